@@ -1,0 +1,23 @@
+# Claims for Odoo: developer commands. Odoo 19.0 must be installed first (README.md).
+SHELL := /bin/bash
+DEV := tools/dev.sh
+
+.PHONY: run test lint stop help
+
+help:
+	@echo "make run   - serve the add-on with demo data on http://localhost:8069"
+	@echo "make test  - run the whole test suite on a fresh database"
+	@echo "make lint  - ruff and pylint-odoo"
+	@echo "make stop  - stop the throwaway PostgreSQL server"
+
+run:
+	@bash $(DEV) run
+
+test:
+	@bash $(DEV) test $(PYTEST_ARGS)
+
+lint:
+	@bash $(DEV) lint
+
+stop:
+	@bash $(DEV) stop

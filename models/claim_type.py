@@ -1,0 +1,74 @@
+from odoo import fields, models
+
+
+class ClaimType(models.Model):
+    _name = "claim.type"
+    _description = "Claim Type"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(help="Short code used by integrations and reports.")
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        help="Leave empty to share the type between companies.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Default Responsible",
+        domain="[('share', '=', False)]",
+        check_company=True,
+        help="New claims of this type are assigned to this user "
+        "(e.g. transport claims to logistics).",
+    )
+    follower_ids = fields.Many2many(
+        "res.users",
+        "claim_type_follower_rel",
+        "type_id",
+        "user_id",
+        string="Default Followers",
+        domain="[('share', '=', False)]",
+        help="Users who follow every new claim of this type.",
+    )
+    require_lot = fields.Boolean(
+        string="Lot/Serial Required",
+        help="Every claimed product must have its lot or serial number.",
+    )
+    require_attachment = fields.Boolean(
+        help="At least one attachment (photo, proof of purchase...) is required.",
+    )
+    require_description = fields.Boolean(
+        help="A description of the problem is required.",
+    )
+    resolution_days = fields.Integer(
+        string="Resolution Time (days)",
+        default=14,
+        help="Calendar days from receipt within which claims of this type "
+        "should be resolved.",
+    )
+    properties_definition = fields.PropertiesDefinition(
+        string="Claim Properties",
+        help="Extra fields shown on claims of this type.",
+    )
+    description = fields.Html(translate=True)
+    claim_count = fields.Integer(compute="_compute_claim_count")
+
+    _code_company_uniq = models.Constraint(
+        "UNIQUE(code, company_id)",
+        "The code of a claim type must be unique per company.",
+    )
+
+    def _compute_claim_count(self):
+        counts = dict(
+            self.env["claim.claim"]._read_group(
+                [("claim_type_id", "in", self.ids)],
+                ["claim_type_id"],
+                ["__count"],
+            )
+        )
+        for claim_type in self:
+            claim_type.claim_count = counts.get(claim_type, 0)

@@ -1,0 +1,317 @@
+#!/usr/bin/env bash
+# Development helper behind `make run`, `make test`, `make lint` and `make stop`.
+#
+# It never installs Odoo itself: Odoo 19.0 must be installed the official way
+# (see README.md). It installs what else is missing (PostgreSQL, Chromium,
+# wkhtmltopdf from Debian; test tools from PyPI), starts a throwaway
+# PostgreSQL cluster when no database server is given, writes an Odoo config
+# under .local/ and runs Odoo.
+set -euo pipefail
+
+MODULE=claim_management
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LOCAL="$ROOT/.local"
+PYTHON=${PYTHON:-python3}
+RUN_DB=${CLAIMS_DB:-claims}
+TEST_DB=${CLAIMS_TEST_DB:-claims_test}
+HTTP_PORT=${HTTP_PORT:-8069}
+TEST_HTTP_PORT=${TEST_HTTP_PORT:-8169}
+# Python packages the tests need that are not in Odoo's requirements.
+TEST_PY_PACKAGES=(pytest pytest-odoo websocket-client)
+LINT_PY_PACKAGES=(ruff pylint-odoo)
+
+say() { printf '\033[1m[claims]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[claims] %s\033[0m\n' "$*" >&2; exit 1; }
+
+is_root() { [ "$(id -u)" = 0 ]; }
+
+# ---------------------------------------------------------------- installs
+
+apt_install() {
+    # Install Debian packages, as root only; otherwise tell the user what to do.
+    if ! is_root; then
+        die "Missing system packages: $*. Install them (sudo apt-get install $*) and retry."
+    fi
+    say "Installing Debian packages: $*"
+    if [ ! -f "$LOCAL/.apt-updated" ]; then
+        apt-get update -qq >/dev/null
+        mkdir -p "$LOCAL" && touch "$LOCAL/.apt-updated"
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+pip_install() {
+    say "Installing Python packages: $*"
+    "$PYTHON" -m pip install -q --disable-pip-version-check "$@" 2>&1 \
+        | grep -v -e '^WARNING: Location' -e 'Running pip as the' >&2 || true
+    for pkg in "$@"; do
+        "$PYTHON" -m pip show -q "$pkg" >/dev/null 2>&1 || die "Could not install Python package $pkg."
+    done
+}
+
+py_has() { "$PYTHON" -c "import $1" >/dev/null 2>&1; }
+
+check_odoo() {
+    if ! "$PYTHON" -c 'import odoo.release, sys; sys.exit(0 if odoo.release.version_info[0] == 19 else 3)' 2>/dev/null; then
+        cat >&2 <<EOF
+[claims] Odoo 19.0 is not importable by '$PYTHON'.
+Install Odoo 19.0 Community first, the official way, as README.md explains
+("Install Odoo 19.0"): for example from the source tree
+    git clone --depth 1 --branch 19.0 https://github.com/odoo/odoo.git
+    pip install -r odoo/requirements.txt && pip install -e odoo
+then run this command again. Set PYTHON=/path/to/python if Odoo lives in another environment.
+EOF
+        exit 1
+    fi
+}
+
+ensure_run_deps() {
+    command -v wkhtmltopdf >/dev/null || apt_install wkhtmltopdf
+}
+
+ensure_test_deps() {
+    local missing=()
+    command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
+        || command -v google-chrome >/dev/null || missing+=(chromium)
+    command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+    command -v pdftotext >/dev/null || missing+=(poppler-utils)
+    [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+    local pymissing=()
+    py_has pytest_odoo || pymissing+=(pytest-odoo)
+    py_has pytest || pymissing+=(pytest)
+    py_has websocket || pymissing+=(websocket-client)
+    [ ${#pymissing[@]} -eq 0 ] || pip_install "${pymissing[@]}"
+}
+
+ensure_lint_deps() {
+    local pymissing=()
+    command -v ruff >/dev/null || "$PYTHON" -m ruff --version >/dev/null 2>&1 || pymissing+=(ruff)
+    py_has pylint_odoo || pymissing+=(pylint-odoo)
+    [ ${#pymissing[@]} -eq 0 ] || pip_install "${pymissing[@]}"
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+
+external_db() {
+    # A database server is given through libpq variables or an Odoo config.
+    [ -n "${PGHOST:-}${PGPORT:-}${PGUSER:-}${PGPASSWORD:-}${ODOO_RC:-}" ]
+}
+
+pg_bindir() {
+    local dir
+    for dir in /usr/lib/postgresql/*/bin; do
+        [ -x "$dir/pg_ctl" ] && { echo "$dir"; return; }
+    done
+    command -v pg_ctl >/dev/null && { dirname "$(command -v pg_ctl)"; return; }
+    return 1
+}
+
+as_pg() {
+    # PostgreSQL refuses to run as root: run it as the postgres user then.
+    if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_location() {
+    # The cluster lives in .local/pg of the checkout; if the postgres user
+    # cannot reach that folder (a checkout in a private home), use /tmp.
+    local dir="$LOCAL/pg"
+    mkdir -p "$dir"
+    if is_root; then
+        chown postgres: "$dir"
+        if ! runuser -u postgres -- test -w "$dir"; then
+            dir="${TMPDIR:-/tmp}/claims-pg-$(printf '%s' "$ROOT" | md5sum | cut -c1-10)"
+            mkdir -p "$dir" && chown postgres: "$dir" && chmod 700 "$dir"
+        fi
+    fi
+    echo "$dir"
+}
+
+start_pg() {
+    if external_db; then
+        say "Using the database server given by PG*/ODOO_RC settings."
+        return
+    fi
+    pg_bindir >/dev/null || apt_install postgresql
+    local bin dir
+    bin=$(pg_bindir) || die "PostgreSQL binaries not found."
+    dir=$(pg_location)
+    echo "$dir" >"$LOCAL/pg.location"
+    if [ ! -f "$dir/data/PG_VERSION" ]; then
+        say "Creating a throwaway PostgreSQL cluster in $dir"
+        as_pg "$bin/initdb" -D "$dir/data" -U odoo --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+        mkdir -p "$dir/run" && { ! is_root || chown postgres: "$dir/run"; }
+        cat >>"$dir/data/postgresql.conf" <<EOF
+listen_addresses = ''
+unix_socket_directories = '$dir/run'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+shared_buffers = 512MB
+work_mem = 16MB
+maintenance_work_mem = 256MB
+max_connections = 100
+EOF
+    fi
+    if ! as_pg "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+        as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null \
+            || { tail -20 "$dir/server.log" >&2; die "PostgreSQL did not start."; }
+    fi
+    export PGHOST="$dir/run" PGUSER=odoo PGPORT=5432 PGDATABASE=postgres
+}
+
+stop_pg() {
+    external_db && return 0
+    [ -f "$LOCAL/pg.location" ] || return 0
+    local bin dir
+    bin=$(pg_bindir) || return 0
+    dir=$(cat "$LOCAL/pg.location")
+    [ -f "$dir/data/PG_VERSION" ] || return 0
+    if as_pg "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+        as_pg "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    fi
+}
+
+# ---------------------------------------------------------------- Odoo config
+
+odoo_addons_path() {
+    # Odoo's add-ons: inside the package (packaged installs) or beside it
+    # (source checkouts); plus a folder that reaches this add-on by its name.
+    local pkg
+    pkg=$("$PYTHON" -c 'import odoo, os; print(os.path.realpath(list(odoo.__path__)[0]))')
+    local paths=()
+    [ -d "$pkg/addons/sale_stock" ] && paths+=("$pkg/addons")
+    [ -d "$pkg/../addons/sale_stock" ] && paths+=("$(cd "$pkg/../addons" && pwd)")
+    [ ${#paths[@]} -gt 0 ] || die "Odoo's add-ons (sale_stock...) were not found next to $pkg."
+    mkdir -p "$LOCAL/addons"
+    ln -sfn "$ROOT" "$LOCAL/addons/$MODULE"
+    paths+=("$LOCAL/addons")
+    (IFS=,; echo "${paths[*]}")
+}
+
+write_config() {
+    # $1: config file, $2: http port
+    local conf=$1 port=$2
+    mkdir -p "$LOCAL/data"
+    {
+        echo "[options]"
+        echo "addons_path = $(odoo_addons_path)"
+        echo "data_dir = $LOCAL/data"
+        echo "http_port = $port"
+        echo "gevent_port = $((port + 3))"
+        echo "list_db = True"
+        if ! external_db || [ -z "${ODOO_RC:-}" ]; then
+            [ -n "${PGHOST:-}" ] && echo "db_host = $PGHOST"
+            [ -n "${PGPORT:-}" ] && echo "db_port = $PGPORT"
+            [ -n "${PGUSER:-}" ] && echo "db_user = $PGUSER"
+            [ -n "${PGPASSWORD:-}" ] && echo "db_password = $PGPASSWORD"
+        fi
+    } >"$conf"
+    if [ -n "${ODOO_RC:-}" ]; then
+        # Keep the user's own settings; ours only add the add-ons path.
+        grep -v -E '^\s*(\[options\]|addons_path|http_port|gevent_port)\s*' "$ODOO_RC" >>"$conf" || true
+    fi
+}
+
+odoo() {
+    "$PYTHON" -m odoo "$@"
+}
+
+db_exists() {
+    psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'" 2>/dev/null | grep -q 1
+}
+
+module_installed() {
+    psql -d "$1" -tAc "SELECT state FROM ir_module_module WHERE name = '$MODULE'" 2>/dev/null \
+        | grep -q installed
+}
+
+module_hash() {
+    (cd "$ROOT" && git ls-files -z 2>/dev/null | xargs -0 cat 2>/dev/null | md5sum | cut -c1-32)
+}
+
+# ---------------------------------------------------------------- commands
+
+cmd_run() {
+    check_odoo
+    ensure_run_deps
+    start_pg
+    local conf="$LOCAL/odoo.conf"
+    write_config "$conf" "$HTTP_PORT"
+    local stamp="$LOCAL/$RUN_DB.module-hash" hash
+    hash=$(module_hash)
+    if ! db_exists "$RUN_DB" || ! module_installed "$RUN_DB"; then
+        say "Creating database '$RUN_DB' with demo data and $MODULE (about two minutes)..."
+        odoo -c "$conf" -d "$RUN_DB" -i "$MODULE" --with-demo --stop-after-init \
+            --log-level=warn
+        echo "$hash" >"$stamp"
+    elif [ "$(cat "$stamp" 2>/dev/null)" != "$hash" ]; then
+        say "Updating $MODULE in database '$RUN_DB'..."
+        odoo -c "$conf" -d "$RUN_DB" -u "$MODULE" --stop-after-init --log-level=warn
+        echo "$hash" >"$stamp"
+    fi
+    cat >&2 <<EOF
+
+  Claims for Odoo is running at  http://localhost:$HTTP_PORT
+  Demo logins (login / password):
+    admin      / admin       claims manager, everything
+    manager    / manager     claims manager
+    operator   / operator    claims operator (all claims)
+    technician / technician  claims user (own and followed claims)
+    portal     / portal      B2B customer (portal)
+  Stop with Ctrl+C; 'make run' again keeps the data, 'make stop' stops PostgreSQL.
+
+EOF
+    exec "$PYTHON" -m odoo -c "$conf" -d "$RUN_DB" --db-filter="^$RUN_DB\$"
+}
+
+cmd_test() {
+    check_odoo
+    ensure_test_deps
+    start_pg
+    local conf="$LOCAL/odoo-test.conf" log="$LOCAL/test-install.log"
+    write_config "$conf" "$TEST_HTTP_PORT"
+    say "Creating a fresh database '$TEST_DB' with $MODULE (no demo data)..."
+    dropdb --if-exists "$TEST_DB" 2>/dev/null || true
+    rm -f "$log"
+    rm -rf "$LOCAL/data/filestore/$TEST_DB"
+    if ! odoo -c "$conf" -d "$TEST_DB" -i "$MODULE" --stop-after-init \
+            --log-level=info --logfile="$log"; then
+        grep -E ' (ERROR|CRITICAL) ' "$log" | tail -20 >&2 || true
+        die "Installing $MODULE failed; see $log"
+    fi
+    if grep -E " (WARNING|ERROR|CRITICAL) .*($MODULE|claim\.)" "$log" >&2; then
+        die "Installing $MODULE logged the warnings above; fix them."
+    fi
+    say "Running the test suite (pytest-odoo, HTTP server and headless Chromium)..."
+    cd "$LOCAL/addons/$MODULE"
+    PYTHONPATH="$ROOT/tools/pytest${PYTHONPATH:+:$PYTHONPATH}" \
+        "$PYTHON" -m pytest -p claims_strict \
+        --odoo-database="$TEST_DB" --odoo-config="$conf" --odoo-http \
+        -o cache_dir="$LOCAL/pytest_cache" "${PYTEST_ARGS[@]}" tests
+}
+
+cmd_lint() {
+    ensure_lint_deps
+    cd "$ROOT"
+    say "ruff"
+    "$PYTHON" -m ruff check .
+    "$PYTHON" -m ruff format --check .
+    say "pylint-odoo"
+    "$PYTHON" -m pylint --rcfile="$ROOT/.pylintrc" --load-plugins=pylint_odoo \
+        --valid-odoo-versions=19.0 "$ROOT"
+}
+
+main() {
+    local cmd=${1:-}
+    shift || true
+    PYTEST_ARGS=("$@")
+    case "$cmd" in
+        run) cmd_run ;;
+        test) cmd_test ;;
+        lint) cmd_lint ;;
+        stop) stop_pg ;;
+        *) die "usage: tools/dev.sh run|test|lint|stop" ;;
+    esac
+}
+
+main "$@"
