@@ -283,11 +283,13 @@ cmd_test() {
         die "Installing $MODULE logged the warnings above; fix them."
     fi
     say "Running the test suite (pytest-odoo, HTTP server and headless Chromium)..."
-    cd "$LOCAL/addons/$MODULE"
+    # pytest-odoo names test modules after the add-on folder, so the tests are
+    # reached through .local/addons/claim_management, whatever the checkout is called.
+    cd "$LOCAL/addons"
     PYTHONPATH="$ROOT/tools/pytest${PYTHONPATH:+:$PYTHONPATH}" \
         "$PYTHON" -m pytest -p claims_strict \
         --odoo-database="$TEST_DB" --odoo-config="$conf" --odoo-http \
-        -o cache_dir="$LOCAL/pytest_cache" "${PYTEST_ARGS[@]}" tests
+        -o cache_dir="$LOCAL/pytest_cache" "${PYTEST_ARGS[@]}" "$MODULE/tests"
 }
 
 cmd_lint() {

@@ -1,0 +1,5 @@
+from . import test_claim_lifecycle
+from . import test_claim_decision
+from . import test_claim_security
+from . import test_claim_type
+from . import test_claim_ui
