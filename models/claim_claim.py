@@ -455,7 +455,7 @@ class ClaimClaim(models.Model):
                         new=dict(CLAIM_STATES)[new_state],
                     )
                 )
-            if old_state == "new":
+            if old_state == "new" and new_state != "cancelled":
                 claim._check_type_requirements()
             if new_state == "decided":
                 claim._check_can_decide()

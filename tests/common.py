@@ -83,6 +83,11 @@ class ClaimCommon(TransactionCase):
         values.update(vals)
         return env["claim.claim"].create(values)
 
+    def _flush_tracking(self):
+        """Run what a commit would run: tracking messages are written then."""
+        self.env.flush_all()
+        self.cr.flush()
+
     def _decided_claim(self, decision="accepted", user=None):
         claim = self._create_claim(user=user)
         claim.action_start()

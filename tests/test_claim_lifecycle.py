@@ -142,20 +142,21 @@ class TestClaimLifecycle(ClaimCommon):
 
     def test_time_per_stage_is_tracked(self):
         claim = self._create_claim()
+        # tracking starts once the creating transaction is over
+        self._flush_tracking()
         claim.action_start()
-        self.env.flush_all()
+        self._flush_tracking()
         claim.invalidate_recordset(["duration_tracking"])
-        self.assertIsInstance(claim.duration_tracking, dict)
-        self.assertIn(str(self.stage_in_progress.id), claim.duration_tracking)
+        self.assertIn(str(self.stage_new.id), claim.duration_tracking)
 
     def test_stage_change_is_logged(self):
         claim = self._create_claim()
+        self._flush_tracking()
         claim.action_start()
-        # tracking messages are written when the transaction commits
-        self.env.flush_all()
-        self.cr.precommit.run()
+        self._flush_tracking()
         # sudo: tracking values are readable by administrators only
         tracked = claim.sudo().message_ids.tracking_value_ids.filtered(
             lambda t: t.field_id.name == "stage_id"
         )
-        self.assertTrue(tracked)
+        self.assertEqual(tracked.old_value_char, self.stage_new.name)
+        self.assertEqual(tracked.new_value_char, self.stage_in_progress.name)

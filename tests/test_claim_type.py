@@ -86,3 +86,8 @@ class TestClaimType(ClaimCommon):
         self._create_claim(claim_type_id=self.type_quantity.id)
         self._create_claim(claim_type_id=self.type_quantity.id)
         self.assertEqual(self.type_quantity.claim_count, 2)
+
+    def test_incomplete_new_claim_can_be_cancelled(self):
+        claim = self._create_claim(claim_type_id=self.type_transport.id)
+        claim.action_cancel()
+        self.assertEqual(claim.state, "cancelled")
