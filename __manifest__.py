@@ -35,5 +35,4 @@
         ],
     },
     "application": True,
-    "installable": True,
 }

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import is_html_empty
@@ -51,7 +51,7 @@ class ClaimClaim(models.Model):
         readonly=True,
         copy=False,
         index="trigram",
-        default=lambda self: _("New"),
+        default=lambda self: self.env._("New"),
     )
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
@@ -91,7 +91,6 @@ class ClaimClaim(models.Model):
     )
     reason_id = fields.Many2one(
         "claim.reason",
-        string="Reason",
         index="btree_not_null",
         tracking=True,
         ondelete="restrict",
@@ -99,7 +98,6 @@ class ClaimClaim(models.Model):
     )
     stage_id = fields.Many2one(
         "claim.stage",
-        string="Stage",
         compute="_compute_stage_id",
         store=True,
         readonly=False,
@@ -164,14 +162,11 @@ class ClaimClaim(models.Model):
     date_decided = fields.Datetime(string="Decided On", readonly=True, copy=False)
     date_resolved = fields.Datetime(string="Resolved On", readonly=True, copy=False)
     date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False)
-    decided_by_id = fields.Many2one(
-        "res.users", string="Decided By", readonly=True, copy=False
-    )
+    decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     description = fields.Html(help="The problem, as the customer describes it.")
     line_ids = fields.One2many("claim.line", "claim_id", string="Claimed Products")
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         compute="_compute_product_id",
         store=True,
         index="btree_not_null",
@@ -198,7 +193,6 @@ class ClaimClaim(models.Model):
     )
     invoice_id = fields.Many2one(
         "account.move",
-        string="Invoice",
         index="btree_not_null",
         tracking=True,
         check_company=True,
@@ -328,7 +322,9 @@ class ClaimClaim(models.Model):
         stage_domain = Domain.TRUE
         type_id = self.env.context.get("default_claim_type_id")
         if type_id:
-            stage_domain = Domain("type_ids", "=", False) | Domain("type_ids", "in", type_id)
+            stage_domain = Domain("type_ids", "=", False) | Domain(
+                "type_ids", "in", type_id
+            )
         return stages.search(stage_domain, order=stages._order)
 
     @api.model
@@ -344,9 +340,11 @@ class ClaimClaim(models.Model):
     @api.constrains("stage_id", "claim_type_id")
     def _check_stage_type(self):
         for claim in self:
-            if claim.stage_id and not claim.stage_id._applies_to_type(claim.claim_type_id):
+            if claim.stage_id and not claim.stage_id._applies_to_type(
+                claim.claim_type_id
+            ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Stage “%(stage)s” is not used for claims of type “%(type)s”.",
                         stage=claim.stage_id.name,
                         type=claim.claim_type_id.name,
@@ -360,19 +358,15 @@ class ClaimClaim(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if not vals.get("name") or vals["name"] == _("New"):
+            if not vals.get("name") or vals["name"] == self.env._("New"):
                 company = self.env["res.company"].browse(
                     vals.get("company_id") or self.env.company.id
                 )
                 # sudo: portal, public and API users create claims but have no
                 # read access to ir.sequence, which next_by_code requires.
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .sudo()
-                    .with_company(company)
-                    .next_by_code("claim.claim")
-                    or _("New")
-                )
+                vals["name"] = self.env["ir.sequence"].sudo().with_company(
+                    company
+                ).next_by_code("claim.claim") or self.env._("New")
         claims = super().create(vals_list)
         claims._stamp_state_dates()
         claims._subscribe_type_followers()
@@ -395,7 +389,7 @@ class ClaimClaim(models.Model):
         for claim in self:
             if claim.state != "new" or claim._has_documents():
                 raise UserError(
-                    _(
+                    self.env._(
                         "Claim %(name)s cannot be deleted: only new claims without "
                         "linked documents can be. Archive it instead.",
                         name=claim.name,
@@ -409,7 +403,9 @@ class ClaimClaim(models.Model):
     def _stamp_state_dates(self):
         now = fields.Datetime.now()
         for state, date_field in STATE_DATE_FIELDS.items():
-            to_stamp = self.filtered(lambda c, s=state, f=date_field: c.state == s and not c[f])
+            to_stamp = self.filtered(
+                lambda c, s=state, f=date_field: c.state == s and not c[f]
+            )
             if not to_stamp:
                 continue
             vals = {date_field: now}
@@ -439,7 +435,7 @@ class ClaimClaim(models.Model):
             if old_state in LOCKED_STATES and new_state in ("new", "in_progress"):
                 if not reopening or not claim._is_claim_manager():
                     raise UserError(
-                        _(
+                        self.env._(
                             "Claim %(name)s is decided: the decision is final. Only a "
                             "claims manager can reopen it, giving a reason.",
                             name=claim.name,
@@ -448,7 +444,7 @@ class ClaimClaim(models.Model):
                 continue
             if new_state not in STATE_TRANSITIONS.get(old_state, ()):
                 raise UserError(
-                    _(
+                    self.env._(
                         "Claim %(name)s cannot move from “%(old)s” to “%(new)s”.",
                         name=claim.name,
                         old=dict(CLAIM_STATES)[old_state],
@@ -461,7 +457,7 @@ class ClaimClaim(models.Model):
                 claim._check_can_decide()
             if new_state == "resolved" and claim.decision == "rejected":
                 raise UserError(
-                    _(
+                    self.env._(
                         "Claim %(name)s was rejected: there is nothing to resolve. "
                         "Close it instead.",
                         name=claim.name,
@@ -472,12 +468,15 @@ class ClaimClaim(models.Model):
         for claim in self:
             if not claim.line_ids:
                 raise UserError(
-                    _("Claim %(name)s has no claimed products to decide on.", name=claim.name)
+                    self.env._(
+                        "Claim %(name)s has no claimed products to decide on.",
+                        name=claim.name,
+                    )
                 )
             undecided = claim.line_ids.filtered(lambda line: not line.decision)
             if undecided:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Claim %(name)s: give a decision on every line first "
                         "(missing for %(products)s).",
                         name=claim.name,
@@ -489,7 +488,7 @@ class ClaimClaim(models.Model):
         locked = self.filtered(lambda c: c.state in LOCKED_STATES)
         if locked:
             raise UserError(
-                _(
+                self.env._(
                     "The decision on claim %(name)s is final: its products, quantities "
                     "and decisions can no longer be changed. A claims manager can "
                     "reopen the decision, giving a reason.",
@@ -510,16 +509,18 @@ class ClaimClaim(models.Model):
             claim_type = claim.claim_type_id
             missing = []
             if claim_type.require_description and is_html_empty(claim.description):
-                missing.append(_("a description of the problem"))
+                missing.append(self.env._("a description of the problem"))
             if claim_type.require_lot:
                 without_lot = claim.line_ids.filtered(lambda line: not line.lot_id)
                 if without_lot or not claim.line_ids:
-                    missing.append(_("the lot or serial number of every product"))
+                    missing.append(
+                        self.env._("the lot or serial number of every product")
+                    )
             if claim_type.require_attachment and not attachment_counts.get(claim.id):
-                missing.append(_("at least one attachment"))
+                missing.append(self.env._("at least one attachment"))
             if missing:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Claims of type “%(type)s” need %(missing)s (claim %(name)s).",
                         type=claim_type.name,
                         missing=", ".join(missing),
@@ -536,7 +537,7 @@ class ClaimClaim(models.Model):
             stage = self._get_stage_for_state(state, claim.claim_type_id)
             if not stage:
                 raise UserError(
-                    _(
+                    self.env._(
                         "No stage means “%(state)s” for claims of type “%(type)s”. "
                         "Ask a claims manager to configure one.",
                         state=dict(CLAIM_STATES)[state],
@@ -577,17 +578,21 @@ class ClaimClaim(models.Model):
         for claim in self:
             if claim.state not in ("new", "in_progress"):
                 raise UserError(
-                    _("Decisions on claim %(name)s can no longer be changed here.",
-                      name=claim.name)
+                    self.env._(
+                        "Decisions on claim %(name)s can no longer be changed here.",
+                        name=claim.name,
+                    )
                 )
             claim.line_ids.write({"decision": decision})
 
     def action_open_reopen_wizard(self):
         if not self._is_claim_manager():
-            raise AccessError(_("Only a claims manager can reopen a decided claim."))
+            raise AccessError(
+                self.env._("Only a claims manager can reopen a decided claim.")
+            )
         return {
             "type": "ir.actions.act_window",
-            "name": _("Reopen Decision"),
+            "name": self.env._("Reopen Decision"),
             "res_model": "claim.reopen.wizard",
             "view_mode": "form",
             "target": "new",
@@ -600,13 +605,15 @@ class ClaimClaim(models.Model):
         Managers only; the reason is logged in the chatter of each claim.
         """
         if not self._is_claim_manager():
-            raise AccessError(_("Only a claims manager can reopen a decided claim."))
+            raise AccessError(
+                self.env._("Only a claims manager can reopen a decided claim.")
+            )
         if not (reason or "").strip():
-            raise UserError(_("Give the reason for reopening the decision."))
+            raise UserError(self.env._("Give the reason for reopening the decision."))
         not_locked = self.filtered(lambda c: c.state not in LOCKED_STATES)
         if not_locked:
             raise UserError(
-                _(
+                self.env._(
                     "Only decided, resolved or closed claims can be reopened: %(names)s.",
                     names=", ".join(not_locked.mapped("name")),
                 )
@@ -614,13 +621,21 @@ class ClaimClaim(models.Model):
         for claim in self:
             previous = claim.stage_id.name
             claim.with_context(claim_reopen_reason=reason)._move_to_state("in_progress")
-            claim.write({"date_decided": False, "decided_by_id": False,
-                         "date_resolved": False, "date_closed": False})
+            claim.write(
+                {
+                    "date_decided": False,
+                    "decided_by_id": False,
+                    "date_resolved": False,
+                    "date_closed": False,
+                }
+            )
             claim.message_post(
                 body=Markup("<p>%s</p><p>%s</p>")
                 % (
-                    _("Decision reopened from stage “%(stage)s”.", stage=previous),
-                    _("Reason: %(reason)s", reason=reason),
+                    self.env._(
+                        "Decision reopened from stage “%(stage)s”.", stage=previous
+                    ),
+                    self.env._("Reason: %(reason)s", reason=reason),
                 ),
                 subtype_xmlid="mail.mt_note",
             )

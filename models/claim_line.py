@@ -1,8 +1,8 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, float_is_zero
 
-from .claim_claim import DECISIONS, LOCKED_STATES
+from .claim_claim import DECISIONS
 
 # Line fields that make up what was claimed and decided: frozen once the
 # claim's decision is final.
@@ -26,7 +26,6 @@ class ClaimLine(models.Model):
 
     claim_id = fields.Many2one(
         "claim.claim",
-        string="Claim",
         required=True,
         index=True,
         ondelete="cascade",
@@ -45,7 +44,6 @@ class ClaimLine(models.Model):
     state = fields.Selection(related="claim_id.state", store=True, string="Status")
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         required=True,
         index=True,
         check_company=True,
@@ -65,9 +63,7 @@ class ClaimLine(models.Model):
         check_company=True,
         domain="[('product_id', '=', product_id)]",
     )
-    quantity = fields.Float(
-        required=True, default=1.0, digits="Product Unit"
-    )
+    quantity = fields.Float(required=True, default=1.0, digits="Product Unit")
     uom_id = fields.Many2one(
         "uom.uom",
         string="Unit",
@@ -143,11 +139,13 @@ class ClaimLine(models.Model):
                 continue
             rounding = line.uom_id.rounding or 0.01
             if float_is_zero(line.quantity_accepted, precision_rounding=rounding) or (
-                float_compare(line.quantity_accepted, line.quantity, precision_rounding=rounding)
+                float_compare(
+                    line.quantity_accepted, line.quantity, precision_rounding=rounding
+                )
                 >= 0
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "A partially accepted line needs an accepted quantity above zero "
                         "and below the claimed quantity (%(product)s).",
                         product=line.product_id.display_name,
@@ -159,7 +157,7 @@ class ClaimLine(models.Model):
         for line in self:
             if line.lot_id and line.lot_id.product_id != line.product_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Lot %(lot)s does not belong to product %(product)s.",
                         lot=line.lot_id.name,
                         product=line.product_id.display_name,
@@ -182,4 +180,3 @@ class ClaimLine(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_locked(self):
         self.claim_id._check_lines_editable()
-

@@ -12,7 +12,9 @@ class ClaimTag(models.Model):
         return randint(1, 11)
 
     name = fields.Char(required=True, translate=True)
-    color = fields.Integer(default=_default_color)
+    color = fields.Integer(default=lambda self: self._default_color())
     active = fields.Boolean(default=True)
 
-    _name_uniq = models.Constraint("UNIQUE(name)", "A tag with this name already exists.")
+    _name_uniq = models.Constraint(
+        "UNIQUE(name)", "A tag with this name already exists."
+    )

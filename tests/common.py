@@ -10,23 +10,40 @@ class ClaimCommon(TransactionCase):
         super().setUpClass()
         cls.company = cls.env.company
         cls.company_2 = cls.env["res.company"].create({"name": "Claims Company B"})
-        cls.manager = cls._new_user("claim_manager", "claim_management.group_claim_manager")
-        cls.operator = cls._new_user("claim_operator", "claim_management.group_claim_operator")
-        cls.claim_user = cls._new_user("claim_user", "claim_management.group_claim_user")
-        cls.other_user = cls._new_user("claim_user_2", "claim_management.group_claim_user")
+        cls.manager = cls._new_user(
+            "claim_manager", "claim_management.group_claim_manager"
+        )
+        cls.operator = cls._new_user(
+            "claim_operator", "claim_management.group_claim_operator"
+        )
+        cls.claim_user = cls._new_user(
+            "claim_user", "claim_management.group_claim_user"
+        )
+        cls.other_user = cls._new_user(
+            "claim_user_2", "claim_management.group_claim_user"
+        )
         cls.operator_b = cls._new_user(
             "claim_operator_b",
             "claim_management.group_claim_operator",
             company=cls.company_2,
         )
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Acme Distribution", "is_company": True, "email": "acme@example.com"}
+            {
+                "name": "Acme Distribution",
+                "is_company": True,
+                "email": "acme@example.com",
+            }
         )
         cls.customer_contact = cls.env["res.partner"].create(
             {"name": "Anna Acme", "parent_id": cls.customer.id}
         )
         cls.product_a = cls.env["product.product"].create(
-            {"name": "Office Chair", "type": "consu", "is_storable": True, "list_price": 120.0}
+            {
+                "name": "Office Chair",
+                "type": "consu",
+                "is_storable": True,
+                "list_price": 120.0,
+            }
         )
         cls.product_b = cls.env["product.product"].create(
             {"name": "Desk Lamp", "type": "consu", "list_price": 30.0}

@@ -1,5 +1,8 @@
+from psycopg2 import IntegrityError
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .common import ClaimCommon
 
@@ -54,7 +57,11 @@ class TestClaimDecision(ClaimCommon):
 
     def test_quantity_must_be_positive(self):
         claim = self._three_line_claim()
-        with self.assertRaises(Exception), self.cr.savepoint():
+        with (
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.cr.savepoint(),
+        ):
             claim.line_ids[0].quantity = -1
             self.env.flush_all()
 
@@ -96,7 +103,9 @@ class TestClaimDecision(ClaimCommon):
         claim.action_resolve()
         action = claim.with_user(self.manager).action_open_reopen_wizard()
         wizard_form = Form(
-            self.env[action["res_model"]].with_user(self.manager).with_context(action["context"])
+            self.env[action["res_model"]]
+            .with_user(self.manager)
+            .with_context(**action["context"])
         )
         wizard_form.reason = "Expert found the defect was caused by the customer."
         wizard_form.save().action_confirm()
@@ -104,7 +113,9 @@ class TestClaimDecision(ClaimCommon):
         self.assertEqual(claim.state, "in_progress")
         self.assertFalse(claim.date_decided)
         self.assertFalse(claim.date_resolved)
-        note = claim.message_ids.filtered(lambda m: "Decision reopened" in (m.body or ""))
+        note = claim.message_ids.filtered(
+            lambda m: "Decision reopened" in (m.body or "")
+        )
         self.assertEqual(len(note), 1)
         self.assertIn("Expert found the defect", note.body)
         self.assertEqual(note.author_id, self.manager.partner_id)

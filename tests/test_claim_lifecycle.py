@@ -34,7 +34,8 @@ class TestClaimLifecycle(ClaimCommon):
         self.assertFalse(claim.decision)
         received = fields.Datetime.context_timestamp(claim, claim.date_received).date()
         self.assertEqual(
-            (claim.resolution_deadline - received).days, self.type_quantity.resolution_days
+            (claim.resolution_deadline - received).days,
+            self.type_quantity.resolution_days,
         )
 
     def test_full_lifecycle(self):
@@ -129,9 +130,7 @@ class TestClaimLifecycle(ClaimCommon):
         claim = self._create_claim()
         with self.assertRaisesRegex(ValidationError, "not used for claims of type"):
             claim.stage_id = transport_stage
-        stage_ids = claim._read_group_stage_ids(
-            self.env["claim.stage"], []
-        ).ids
+        stage_ids = claim._read_group_stage_ids(self.env["claim.stage"], []).ids
         self.assertIn(transport_stage.id, stage_ids)
         stage_ids = (
             claim.with_context(default_claim_type_id=self.type_quantity.id)

@@ -73,15 +73,19 @@ class TestClaimSecurity(ClaimCommon):
     def test_configuration_is_for_managers(self):
         for user in (self.claim_user, self.operator):
             with self.assertRaises(AccessError):
-                self.env["claim.type"].with_user(user).create({"name": "Hidden defects"})
+                self.env["claim.type"].with_user(user).create(
+                    {"name": "Hidden defects"}
+                )
             with self.assertRaises(AccessError):
                 self.env["claim.stage"].with_user(user).create(
                     {"name": "Expertise", "state": "in_progress"}
                 )
             with self.assertRaises(AccessError):
                 self.type_quality.with_user(user).write({"resolution_days": 3})
-        new_type = self.env["claim.type"].with_user(self.manager).create(
-            {"name": "Hidden defects"}
+        new_type = (
+            self.env["claim.type"]
+            .with_user(self.manager)
+            .create({"name": "Hidden defects"})
         )
         self.assertTrue(new_type)
 

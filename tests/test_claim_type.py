@@ -9,7 +9,9 @@ from .common import ClaimCommon
 @tagged("post_install", "-at_install")
 class TestClaimType(ClaimCommon):
     def test_description_required(self):
-        claim = self._create_claim(claim_type_id=self.type_quality.id, description=False)
+        claim = self._create_claim(
+            claim_type_id=self.type_quality.id, description=False
+        )
         with self.assertRaisesRegex(ValidationError, "description of the problem"):
             claim.action_start()
         self.assertEqual(claim.state, "new")
@@ -75,7 +77,8 @@ class TestClaimType(ClaimCommon):
         claim = self._create_claim(claim_type_id=self.type_quality.id)
         claim.properties = {"defect_photo_count": 3, "serial_on_box": "X-42"}
         values = {
-            prop["name"]: prop.get("value") for prop in claim.read(["properties"])[0]["properties"]
+            prop["name"]: prop.get("value")
+            for prop in claim.read(["properties"])[0]["properties"]
         }
         self.assertEqual(values["defect_photo_count"], 3)
         self.assertEqual(values["serial_on_box"], "X-42")

@@ -19,12 +19,16 @@ class TestClaimUi(HttpCase):
         )
 
     def test_operator_creates_claim_in_backend_form(self):
-        self.start_tour("/odoo/claims", "claim_management_backend_tour", login=self.operator.login)
+        self.start_tour(
+            "/odoo/claims", "claim_management_backend_tour", login=self.operator.login
+        )
         claim = self.env["claim.claim"].search([("partner_id", "=", self.customer.id)])
         self.assertEqual(len(claim), 1)
         self.assertEqual(claim.state, "in_progress")
         self.assertEqual(claim.channel, "backend")
-        self.assertEqual(claim.claim_type_id, self.env.ref("claim_management.type_quantity"))
+        self.assertEqual(
+            claim.claim_type_id, self.env.ref("claim_management.type_quantity")
+        )
         self.assertRecordValues(
             claim.line_ids,
             [{"product_id": self.product.id, "quantity": 3.0, "price_unit": 40.0}],

@@ -257,7 +257,7 @@ cmd_run() {
     manager    / manager     claims manager
     operator   / operator    claims operator (all claims)
     technician / technician  claims user (own and followed claims)
-    portal     / portal      B2B customer (portal)
+    portal_b2b / portal_b2b  B2B customer contact (portal)
   Stop with Ctrl+C; 'make run' again keeps the data, 'make stop' stops PostgreSQL.
 
 EOF
