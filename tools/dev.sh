@@ -199,6 +199,7 @@ write_config() {
         echo "http_port = $port"
         echo "gevent_port = $((port + 3))"
         echo "list_db = True"
+        echo "http_interface = ${HTTP_INTERFACE:-0.0.0.0}"
         if ! external_db || [ -z "${ODOO_RC:-}" ]; then
             [ -n "${PGHOST:-}" ] && echo "db_host = $PGHOST"
             [ -n "${PGPORT:-}" ] && echo "db_port = $PGPORT"
