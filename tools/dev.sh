@@ -269,7 +269,7 @@ cmd_test() {
     check_odoo
     ensure_test_deps
     start_pg
-    local conf="$LOCAL/odoo-test.conf" log="$LOCAL/test-install.log"
+    local conf="$LOCAL/odoo-$TEST_DB.conf" log="$LOCAL/$TEST_DB-install.log"
     write_config "$conf" "$TEST_HTTP_PORT"
     say "Creating a fresh database '$TEST_DB' with $MODULE (no demo data)..."
     dropdb --if-exists "$TEST_DB" 2>/dev/null || true
