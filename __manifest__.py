@@ -7,11 +7,12 @@
     "author": "Claims for Odoo",
     "website": "https://github.com/claims-for-odoo/claim_management",
     "license": "LGPL-3",
-    "depends": ["sale_stock", "account", "portal", "mail"],
+    "depends": ["sale_stock", "stock_delivery", "account", "portal", "mail"],
     "external_dependencies": {"python": []},
     "data": [
         "security/claim_security.xml",
         "security/ir.model.access.csv",
+        "security/claim_stock_security.xml",
         "data/claim_sequence_data.xml",
         "data/claim_stage_data.xml",
         "data/claim_type_data.xml",
@@ -23,6 +24,9 @@
         "views/claim_reason_views.xml",
         "views/claim_tag_views.xml",
         "wizards/claim_reopen_wizard_views.xml",
+        "wizards/claim_create_wizard_views.xml",
+        "views/document_views.xml",
+        "views/stock_picking_views.xml",
         "views/claim_menus.xml",
     ],
     "demo": [

@@ -220,6 +220,41 @@ class ClaimClaim(models.Model):
         index="trigram",
         help="Numbers of the documents the claim is about.",
     )
+    carrier_id = fields.Many2one(
+        "delivery.carrier",
+        related="picking_id.carrier_id",
+        store=True,
+        index="btree_not_null",
+        string="Carrier",
+    )
+    carrier_tracking_ref = fields.Char(
+        related="picking_id.carrier_tracking_ref", string="Tracking Reference"
+    )
+    carrier_tracking_url = fields.Char(
+        related="picking_id.carrier_tracking_url", string="Tracking URL"
+    )
+    amount_cost = fields.Monetary(
+        string="Cost Value",
+        compute="_compute_amounts",
+        store=True,
+        currency_field="currency_id",
+        help="Product cost of the claimed goods when the claim was registered.",
+    )
+    approval_required = fields.Boolean(
+        compute="_compute_approval_required",
+        store=True,
+        help="The claimed value exceeds the approval limit of the type: a claims "
+        "manager must approve the claim before its decision.",
+    )
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)
+    history_claim_ids = fields.Many2many(
+        "claim.claim",
+        compute="_compute_history_claim_ids",
+        string="Earlier Claims",
+        help="Earlier claims of the same customer about the same products or lots.",
+    )
+    history_count = fields.Integer(compute="_compute_history_claim_ids")
     tag_ids = fields.Many2many("claim.tag", string="Tags")
     color = fields.Integer()
     properties = fields.Properties(
@@ -282,11 +317,39 @@ class ClaimClaim(models.Model):
             else:
                 claim.decision = "partially_accepted"
 
-    @api.depends("line_ids.amount", "line_ids.amount_accepted")
+    @api.depends("line_ids.amount", "line_ids.amount_accepted", "line_ids.amount_cost")
     def _compute_amounts(self):
         for claim in self:
             claim.amount_claimed = sum(claim.line_ids.mapped("amount"))
             claim.amount_accepted = sum(claim.line_ids.mapped("amount_accepted"))
+            claim.amount_cost = sum(claim.line_ids.mapped("amount_cost"))
+
+    @api.depends("amount_claimed", "claim_type_id.approval_limit")
+    def _compute_approval_required(self):
+        for claim in self:
+            limit = claim.claim_type_id.approval_limit
+            claim.approval_required = bool(limit) and claim.amount_claimed > limit
+
+    @api.depends("commercial_partner_id", "line_ids.product_id", "line_ids.lot_id")
+    def _compute_history_claim_ids(self):
+        for claim in self:
+            history = self.browse()
+            if claim.commercial_partner_id and claim.line_ids:
+                lots = claim.line_ids.lot_id
+                domain = Domain(
+                    "commercial_partner_id", "=", claim.commercial_partner_id.id
+                )
+                same_goods = Domain(
+                    "line_ids.product_id", "in", claim.line_ids.product_id.ids
+                )
+                if lots:
+                    same_goods |= Domain("line_ids.lot_id", "in", lots.ids)
+                domain &= same_goods
+                if claim._origin.id:
+                    domain &= Domain("id", "!=", claim._origin.id)
+                history = self.search(domain, limit=50)
+            claim.history_claim_ids = history
+            claim.history_count = len(history)
 
     @api.depends("invoice_id.name", "picking_id.name", "sale_order_id.name")
     def _compute_source_document(self):
@@ -370,16 +433,22 @@ class ClaimClaim(models.Model):
         claims = super().create(vals_list)
         claims._stamp_state_dates()
         claims._subscribe_type_followers()
+        claims._auto_accept()
         return claims
 
     def write(self, vals):
+        revived = self.browse()
         if "stage_id" in vals:
             new_stage = self.env["claim.stage"].browse(vals["stage_id"])
             moving = self.filtered(lambda c: c.state != new_stage.state)
             moving._check_state_change(new_stage.state)
+            revived = moving.filtered(lambda c: c.state == "cancelled")
         res = super().write(vals)
         if "stage_id" in vals:
             self._stamp_state_dates()
+            # the goods of a cancelled claim count again: another claim may
+            # have claimed them in the meantime
+            self.env["claim.source"]._check_claim_lines(revived.line_ids)
         if "claim_type_id" in vals:
             self._subscribe_type_followers()
         return res
@@ -395,6 +464,54 @@ class ClaimClaim(models.Model):
                         name=claim.name,
                     )
                 )
+
+    @api.constrains(
+        "invoice_id", "picking_id", "sale_order_id", "partner_id", "company_id"
+    )
+    def _check_documents(self):
+        for claim in self:
+            invoice, picking, order = (
+                claim.invoice_id,
+                claim.picking_id,
+                claim.sale_order_id,
+            )
+            problems = []
+            if invoice and (
+                invoice.move_type != "out_invoice" or invoice.state != "posted"
+            ):
+                problems.append(
+                    self.env._(
+                        "%(doc)s is not a posted customer invoice.", doc=invoice.name
+                    )
+                )
+            if picking and (
+                picking.picking_type_code != "outgoing" or picking.state != "done"
+            ):
+                problems.append(
+                    self.env._("%(doc)s is not a done delivery.", doc=picking.name)
+                )
+            if order and order.state != "sale":
+                problems.append(
+                    self.env._(
+                        "%(doc)s is not a confirmed sales order.", doc=order.name
+                    )
+                )
+            for document in (invoice, picking, order):
+                if not document:
+                    continue
+                if (
+                    document.partner_id.commercial_partner_id
+                    != claim.commercial_partner_id
+                    or document.company_id != claim.company_id
+                ):
+                    problems.append(
+                        self.env._(
+                            "%(doc)s belongs to another customer or company.",
+                            doc=document.display_name,
+                        )
+                    )
+            if problems:
+                raise ValidationError("\n".join(problems))
 
     def _has_documents(self):
         self.ensure_one()
@@ -466,6 +583,15 @@ class ClaimClaim(models.Model):
 
     def _check_can_decide(self):
         for claim in self:
+            if claim.approval_required and not claim.approved_by_id:
+                raise UserError(
+                    self.env._(
+                        "Claim %(name)s is worth %(amount)s, above the approval limit of "
+                        "its type: a claims manager must approve it before the decision.",
+                        name=claim.name,
+                        amount=claim.amount_claimed,
+                    )
+                )
             if not claim.line_ids:
                 raise UserError(
                     self.env._(
@@ -640,3 +766,71 @@ class ClaimClaim(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return True
+
+    def action_approve(self):
+        if not self._is_claim_manager():
+            raise AccessError(self.env._("Only a claims manager can approve a claim."))
+        for claim in self:
+            if not claim.approval_required or claim.approved_by_id:
+                continue
+            claim.write(
+                {
+                    "approved_by_id": self.env.user.id,
+                    "date_approved": fields.Datetime.now(),
+                }
+            )
+            claim.message_post(
+                body=self.env._(
+                    "Claim value %(amount)s approved.", amount=claim.amount_claimed
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _auto_accept(self):
+        """Accept small claims at once when their type allows it."""
+        for claim in self:
+            limit = claim.claim_type_id.auto_accept_limit
+            if not (
+                limit
+                and claim.state == "new"
+                and claim.line_ids
+                and 0 < claim.amount_claimed <= limit
+            ):
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    claim.action_start()
+                    claim.line_ids.write({"decision": "accepted"})
+                    claim.action_decide()
+            except (UserError, ValidationError):
+                # the claim misses something its type requires: handled by hand
+                continue
+            claim.message_post(
+                body=self.env._(
+                    "Accepted automatically: the claimed value %(amount)s is within the "
+                    "auto-acceptance limit %(limit)s of the type.",
+                    amount=claim.amount_claimed,
+                    limit=limit,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    @api.model
+    def _action_view_claims(self, domain, default_values=None):
+        """Claims list (or form for a single claim) used by smart buttons."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "claim_management.claim_claim_action"
+        )
+        claims = self.search(domain)
+        action["domain"] = [("id", "in", claims.ids)]
+        action["context"] = {
+            f"default_{key}": value for key, value in (default_values or {}).items()
+        }
+        if len(claims) == 1:
+            action.update(views=[(False, "form")], res_id=claims.id, view_mode="form")
+        return action
+
+    def action_view_history(self):
+        self.ensure_one()
+        return self._action_view_claims([("id", "in", self.history_claim_ids.ids)])

@@ -50,6 +50,16 @@ class ClaimType(models.Model):
         help="Calendar days from receipt within which claims of this type "
         "should be resolved.",
     )
+    auto_accept_limit = fields.Float(
+        string="Auto-accept up to",
+        help="Claims whose value (company currency) is at most this amount are "
+        "accepted automatically when registered. 0 disables it.",
+    )
+    approval_limit = fields.Float(
+        string="Manager approval above",
+        help="Claims worth more than this amount (company currency) need a claims "
+        "manager's approval before the decision. 0 disables it.",
+    )
     properties_definition = fields.PropertiesDefinition(
         string="Claim Properties",
         help="Extra fields shown on claims of this type.",

@@ -64,7 +64,13 @@ class TestClaimSecurity(ClaimCommon):
         with self.assertRaisesRegex(UserError, "cannot be deleted"):
             started.with_user(self.manager).unlink()
 
-        order = self.env["sale.order"].create({"partner_id": self.customer.id})
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [(0, 0, {"product_id": self.product_b.id})],
+            }
+        )
+        order.action_confirm()
         with_document = self._create_claim(sale_order_id=order.id)
         with self.assertRaisesRegex(UserError, "cannot be deleted"):
             with_document.with_user(self.manager).unlink()

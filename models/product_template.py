@@ -1,0 +1,31 @@
+from odoo import fields, models
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    claim_warranty_months = fields.Integer(
+        string="Commercial Warranty (months)",
+        help="Warranty the seller or manufacturer grants on top of the statutory "
+        "period. The longer of the two applies to claims.",
+    )
+    claim_count = fields.Integer(compute="_compute_claim_count", string="Claims")
+
+    def _compute_claim_count(self):
+        counts = dict(
+            self.env["claim.line"]._read_group(
+                [("product_id.product_tmpl_id", "in", self.ids)],
+                ["product_id"],
+                ["claim_id:count_distinct"],
+            )
+        )
+        for template in self:
+            template.claim_count = sum(
+                counts.get(product, 0) for product in template.product_variant_ids
+            )
+
+    def action_view_claims(self):
+        self.ensure_one()
+        return self.env["claim.claim"]._action_view_claims(
+            [("line_ids.product_id.product_tmpl_id", "=", self.id)]
+        )

@@ -1,0 +1,27 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    claim_count = fields.Integer(compute="_compute_claim_count", string="Claims")
+
+    def _compute_claim_count(self):
+        commercial = self.commercial_partner_id
+        counts = dict(
+            self.env["claim.claim"]._read_group(
+                [("commercial_partner_id", "in", commercial.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.claim_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_view_claims(self):
+        """Claims of the whole customer: the company and all its contacts."""
+        self.ensure_one()
+        return self.env["claim.claim"]._action_view_claims(
+            [("commercial_partner_id", "=", self.commercial_partner_id.id)],
+            {"partner_id": self.id},
+        )

@@ -1,0 +1,144 @@
+from odoo import api, fields, models
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    packer_id = fields.Many2one(
+        "res.users",
+        string="Packed By",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Who packed the goods: the user who validated the packing step, or the "
+        "delivery itself when it is shipped in one step.",
+    )
+    packed_date = fields.Datetime(string="Packed On", readonly=True, copy=False)
+    claim_ids = fields.Many2many(
+        "claim.claim",
+        string="Claims",
+        compute="_compute_claim_ids",
+        help="Claims about this transfer: by their delivery or by the stock moves "
+        "of their lines.",
+    )
+    claim_count = fields.Integer(compute="_compute_claim_count")
+
+    # ------------------------------------------------------------------
+    # Claims
+    # ------------------------------------------------------------------
+
+    def _get_claim_ids_by_picking(self):
+        """{picking id: set of ids of the claims about it} for the claims the
+        user can read: by the claim's delivery or by its lines' stock moves."""
+        pickings = self.filtered("id")
+        claim_ids = {picking.id: set() for picking in pickings}
+        if not pickings:
+            return claim_ids
+        for picking, ids in self.env["claim.claim"]._read_group(
+            [("picking_id", "in", pickings.ids)], ["picking_id"], ["id:array_agg"]
+        ):
+            claim_ids[picking.id].update(ids)
+        moves = pickings.move_ids
+        if moves:
+            for move, ids in self.env["claim.line"]._read_group(
+                [("move_id", "in", moves.ids)], ["move_id"], ["claim_id:array_agg"]
+            ):
+                claim_ids[move.picking_id.id].update(ids)
+        return claim_ids
+
+    @api.depends_context("uid")
+    def _compute_claim_ids(self):
+        claim_ids = self._get_claim_ids_by_picking()
+        for picking in self:
+            ids = sorted(claim_ids.get(picking.id, ()), reverse=True)
+            picking.claim_ids = self.env["claim.claim"].browse(ids)
+
+    @api.depends_context("uid")
+    def _compute_claim_count(self):
+        # Users who cannot read claims (e.g. sales users opening a delivery)
+        # count none.
+        if not self.env["claim.claim"].has_access("read"):
+            self.claim_count = 0
+            return
+        claim_ids = self._get_claim_ids_by_picking()
+        for picking in self:
+            picking.claim_count = len(claim_ids.get(picking.id, ()))
+
+    def action_view_claims(self):
+        """The claims about these pickings (a form for a single claim)."""
+        defaults = {}
+        if len(self) == 1:
+            defaults = {"picking_id": self.id, "partner_id": self.partner_id.id}
+        return self.env["claim.claim"]._action_view_claims(
+            [("id", "in", self.claim_ids.ids)], defaults
+        )
+
+    def action_open_claim_wizard(self):
+        """Start a claim from this delivery."""
+        self.ensure_one()
+        return self.env["claim.create.wizard"]._action_open(picking=self)
+
+    # ------------------------------------------------------------------
+    # Packer
+    # ------------------------------------------------------------------
+
+    def _action_done(self):
+        res = super()._action_done()
+        self.filtered(lambda p: p.state == "done")._record_packer()
+        return res
+
+    def _is_pack_picking(self):
+        self.ensure_one()
+        pack_type = self.picking_type_id.warehouse_id.pack_type_id
+        return bool(pack_type) and self.picking_type_id == pack_type
+
+    def _record_packer(self):
+        """Record who packed the validated pickings.
+
+        A pack step records the user validating it. A delivery takes the packer
+        of the pack step before it (multi-step delivery) or, without one, the
+        user validating the delivery.
+        """
+        now = fields.Datetime.now()
+        user = self.env.user
+        packs = self.filtered(lambda p: p._is_pack_picking())
+        # packs first: a delivery validated together with its pack step takes
+        # the packer from it
+        if packs:
+            packs.write({"packer_id": user.id, "packed_date": now})
+        deliveries = self.filtered(lambda p: p.picking_type_code == "outgoing") - packs
+        own_packer = self.browse()
+        by_pack = {}
+        for delivery in deliveries:
+            pack = delivery._find_previous_pack()
+            if pack:
+                by_pack[pack] = by_pack.get(pack, self.browse()) | delivery
+            else:
+                own_packer |= delivery
+        if own_packer:
+            own_packer.write({"packer_id": user.id, "packed_date": now})
+        for pack, pickings in by_pack.items():
+            pickings.write(
+                {"packer_id": pack.packer_id.id, "packed_date": pack.packed_date}
+            )
+
+    def _find_previous_pack(self):
+        """The last packed pack step that the goods of this picking went through.
+
+        Walks up the chain of origin moves (pick → pack → ship, also across
+        backorders) and stops at receipts. Reads are batched by the ORM
+        prefetching across all the pickings being validated.
+        """
+        self.ensure_one()
+        visited = moves = self.move_ids
+        while moves:
+            origins = moves.move_orig_ids - visited
+            origins = origins.filtered(lambda m: m.picking_code != "incoming")
+            visited |= origins
+            packs = origins.picking_id.filtered(
+                lambda p: p.packer_id and p._is_pack_picking()
+            )
+            if packs:
+                return packs.sorted("packed_date", reverse=True)[:1]
+            moves = origins
+        return self.browse()

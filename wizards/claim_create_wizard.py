@@ -1,0 +1,150 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero
+
+
+class ClaimCreateWizard(models.TransientModel):
+    _name = "claim.create.wizard"
+    _description = "New Claim from a Document"
+    _check_company_auto = True
+
+    invoice_id = fields.Many2one("account.move", readonly=True)
+    picking_id = fields.Many2one("stock.picking", string="Delivery", readonly=True)
+    sale_order_id = fields.Many2one("sale.order", string="Sales Order", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    claim_type_id = fields.Many2one("claim.type", string="Type", check_company=True)
+    reason_id = fields.Many2one(
+        "claim.reason",
+        domain="['|', ('type_ids', '=', False), ('type_ids', 'in', claim_type_id)]",
+    )
+    description = fields.Html()
+    line_ids = fields.One2many("claim.create.wizard.line", "wizard_id", string="Lines")
+
+    @api.model
+    def _action_open(self, invoice=None, picking=None, order=None):
+        """Open the wizard on a document, after checking it can be claimed."""
+        document = invoice or picking or order
+        document.check_access("read")
+        self._check_document(invoice, picking, order)
+        wizard = self.create(self._prepare_wizard_values(invoice, picking, order))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Claim from %(document)s", document=document.name),
+            "res_model": self._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    @api.model
+    def _check_document(self, invoice, picking, order):
+        if invoice and (
+            invoice.move_type != "out_invoice" or invoice.state != "posted"
+        ):
+            raise UserError(
+                self.env._("Claims start from posted customer invoices only.")
+            )
+        if picking and (
+            picking.picking_type_code != "outgoing" or picking.state != "done"
+        ):
+            raise UserError(self.env._("Claims start from done deliveries only."))
+        if order and order.state != "sale":
+            raise UserError(
+                self.env._("Claims start from confirmed sales orders only.")
+            )
+
+    @api.model
+    def _related_documents(self, invoice, picking, order):
+        """Fill the documents that are known from the one the claim starts from."""
+        if invoice:
+            order = order or invoice.line_ids.sale_line_ids.order_id[:1]
+        if picking:
+            order = order or picking.sale_id
+        if order:
+            posted = order.invoice_ids.filtered(
+                lambda m: m.state == "posted" and m.move_type == "out_invoice"
+            )
+            invoice = invoice or (posted[:1] if len(posted) == 1 else invoice)
+            deliveries = order.picking_ids.filtered(
+                lambda p: p.state == "done" and p.picking_type_code == "outgoing"
+            )
+            picking = picking or (deliveries if len(deliveries) == 1 else picking)
+        return invoice, picking, order
+
+    @api.model
+    def _prepare_wizard_values(self, invoice, picking, order):
+        document = invoice or picking or order
+        # sudo: claims users may lack stock or accounting rights; they can read
+        # the document itself (checked in _action_open).
+        sources = (
+            self.env["claim.source"]
+            .sudo()
+            ._get_source_lines(invoice=invoice, picking=picking, order=order)
+        )
+        invoice, picking, order = self._related_documents(invoice, picking, order)
+        return {
+            "invoice_id": invoice.id if invoice else False,
+            "picking_id": picking.id if picking else False,
+            "sale_order_id": order.id if order else False,
+            "partner_id": document.partner_id.id,
+            "company_id": document.company_id.id,
+            "line_ids": [
+                Command.create({**values, "quantity": 0.0}) for values in sources
+            ],
+        }
+
+    def action_create_claim(self):
+        self.ensure_one()
+        if not self.claim_type_id:
+            raise UserError(self.env._("Choose the type of the claim."))
+        lines = self.line_ids.filtered(
+            lambda line: (
+                not float_is_zero(
+                    line.quantity, precision_rounding=line.uom_id.rounding or 0.01
+                )
+            )
+        )
+        if not lines:
+            raise UserError(
+                self.env._("Enter the quantity claimed on at least one line.")
+            )
+        for line in lines:
+            rounding = line.uom_id.rounding or 0.01
+            if float_compare(line.quantity, 0.0, precision_rounding=rounding) < 0 or (
+                float_compare(
+                    line.quantity, line.claimable_qty, precision_rounding=rounding
+                )
+                > 0
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(product)s: you can claim between 0 and %(claimable)s %(uom)s.",
+                        product=line.product_id.display_name,
+                        claimable=line.claimable_qty,
+                        uom=line.uom_id.name,
+                    )
+                )
+        claim = self.env["claim.claim"].create(self._prepare_claim_values(lines))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "claim.claim",
+            "res_id": claim.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    def _prepare_claim_values(self, lines):
+        return {
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "claim_type_id": self.claim_type_id.id,
+            "reason_id": self.reason_id.id,
+            "description": self.description,
+            "invoice_id": self.invoice_id.id,
+            "picking_id": self.picking_id.id,
+            "sale_order_id": self.sale_order_id.id,
+            "line_ids": [
+                Command.create(line._prepare_claim_line_values()) for line in lines
+            ],
+        }
