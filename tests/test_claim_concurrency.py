@@ -1,0 +1,138 @@
+import threading
+import time
+from contextlib import closing
+
+from psycopg2.errors import SerializationFailure
+
+from odoo import SUPERUSER_ID, Command, api, sql_db
+from odoo.exceptions import ValidationError
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestClaimConcurrency(TransactionCase):
+    """Two users claim the last delivered units at the same moment.
+
+    The test transaction cannot show this (everything in it is one
+    transaction), so the delivery and both claims are made in real, separate
+    database transactions, committed like requests of two workers, and
+    removed afterwards.
+    """
+
+    def _cursor(self):
+        return closing(sql_db.db_connect(self.env.cr.dbname).cursor())
+
+    def _setup_delivery(self):
+        with self._cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            partner = env["res.partner"].create({"name": "Concurrent Customer"})
+            product = env["product.product"].create(
+                {"name": "Concurrent Product", "type": "consu", "is_storable": True}
+            )
+            warehouse = env["stock.warehouse"].search(
+                [("company_id", "=", env.company.id)], limit=1
+            )
+            env["stock.quant"]._update_available_quantity(
+                product, warehouse.lot_stock_id, 5
+            )
+            picking = env["stock.picking"].create(
+                {
+                    "partner_id": partner.id,
+                    "picking_type_id": warehouse.out_type_id.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": 5,
+                                "location_id": warehouse.lot_stock_id.id,
+                                "location_dest_id": env.ref(
+                                    "stock.stock_location_customers"
+                                ).id,
+                            }
+                        )
+                    ],
+                }
+            )
+            picking.action_confirm()
+            picking.move_ids.write({"quantity": 5, "picked": True})
+            picking.button_validate()
+            cr.commit()
+            return partner.id, product.id, picking.move_ids.id
+
+    def _claim_values(self, env, partner_id, product_id, move_id):
+        return {
+            "partner_id": partner_id,
+            "claim_type_id": env.ref("claim_management.type_quantity").id,
+            "line_ids": [
+                Command.create(
+                    {"product_id": product_id, "quantity": 5, "move_id": move_id}
+                )
+            ],
+        }
+
+    def _cleanup(self, partner_id):
+        with self._cursor() as cr:
+            cr.execute("DELETE FROM claim_claim WHERE partner_id = %s", [partner_id])
+            cr.commit()
+
+    def _wait_until_blocked(self, pid):
+        with self._cursor() as cr:
+            for _attempt in range(100):
+                cr.execute(
+                    "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid]
+                )
+                row = cr.fetchone()
+                if row and row[0] == "Lock":
+                    return True
+                cr.rollback()
+                time.sleep(0.05)
+        return False
+
+    def test_two_users_claim_the_last_units(self):
+        partner_id, product_id, move_id = self._setup_delivery()
+        self.addCleanup(self._cleanup, partner_id)
+        outcome = {}
+
+        def second_worker(cr):
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            try:
+                env["claim.claim"].create(
+                    self._claim_values(env, partner_id, product_id, move_id)
+                )
+                env.flush_all()
+                outcome["second"] = "created"
+            except SerializationFailure:
+                outcome["second"] = "serialization_failure"
+            cr.rollback()
+
+        with self._cursor() as cr_first, self._cursor() as cr_second:
+            env_first = api.Environment(cr_first, SUPERUSER_ID, {})
+            env_first["claim.claim"].create(
+                self._claim_values(env_first, partner_id, product_id, move_id)
+            )
+            env_first.flush_all()
+            cr_second.execute("SELECT pg_backend_pid()")
+            second_pid = cr_second.fetchone()[0]
+            thread = threading.Thread(target=second_worker, args=(cr_second,))
+            with mute_logger("odoo.sql_db"):
+                thread.start()
+                self.assertTrue(
+                    self._wait_until_blocked(second_pid),
+                    "the second claim must wait for the first one",
+                )
+                cr_first.commit()
+                thread.join(timeout=30)
+        self.assertEqual(outcome.get("second"), "serialization_failure")
+
+        # Odoo retries a request that failed to serialize: the retry sees the
+        # first claim and is refused with a clear message.
+        with self._cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            with self.assertRaisesRegex(ValidationError, "only 5.0 .* were delivered"):
+                env["claim.claim"].create(
+                    self._claim_values(env, partner_id, product_id, move_id)
+                )
+            cr.rollback()
+            count = env["claim.claim"].search_count([("partner_id", "=", partner_id)])
+            self.assertEqual(count, 1)
