@@ -462,3 +462,49 @@ class TestClaimIntakeQueries(ClaimDocumentCommon):
         self.assertLess(
             large - small, 15, f"{small} queries for 3 lines, {large} for 30"
         )
+
+
+@tagged("post_install", "-at_install")
+class TestClaimCarrierAndCompanies(ClaimDocumentCommon):
+    def test_claim_shows_carrier_and_tracking(self):
+        carrier_product = self.env["product.product"].create(
+            {"name": "Courier fee", "type": "service"}
+        )
+        carrier = self.env["delivery.carrier"].create(
+            {
+                "name": "Test Courier",
+                "product_id": carrier_product.id,
+                "delivery_type": "fixed",
+                "tracking_url": "https://track.example.com/<shipmenttrackingnumber>",
+            }
+        )
+        self._stock(self.product_a, 5)
+        order = self._sale([(self.product_a, 2, 100.0)])
+        picking = order.picking_ids
+        picking.write({"carrier_id": carrier.id, "carrier_tracking_ref": "PKG-42"})
+        self._deliver(picking)
+        wizard = self._open_wizard(picking)
+        wizard.claim_type_id = self.type_transport
+        self._wizard_line(wizard, self.product_a).quantity = 1
+        claim = self.env["claim.claim"].browse(wizard.action_create_claim()["res_id"])
+        self.assertEqual(claim.carrier_id, carrier)
+        self.assertEqual(claim.carrier_tracking_ref, "PKG-42")
+        self.assertIn("PKG-42", claim.carrier_tracking_url)
+        groups = self.env["claim.claim"]._read_group(
+            [("carrier_id", "!=", False)], ["carrier_id"], ["__count"]
+        )
+        self.assertEqual(groups, [(carrier, 1)])
+
+    def test_document_of_another_company_is_refused(self):
+        self._stock(self.product_a, 5)
+        order = self._sale([(self.product_a, 2, 100.0)])
+        picking = self._deliver(order.picking_ids)
+        with self.assertRaisesRegex(ValidationError, "another customer or company"):
+            self.env["claim.claim"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "claim_type_id": self.type_quantity.id,
+                    "company_id": self.company_2.id,
+                    "picking_id": picking.id,
+                }
+            )

@@ -88,10 +88,11 @@ class TestClaimPacker(ClaimCommon):
     def _check_picking_form(self, picking, packer, claim_count):
         """The picking form of the user shows the packer and the claim count.
 
-        Not through `Form`: a plain stock user cannot load a delivery form with
-        stock_delivery installed (its carrier compute reads delivery.zip.prefix,
-        which Inventory/User cannot read), whatever this add-on does.
+        A plain stock user can load the delivery form: stock_delivery's carrier
+        compute reads delivery.zip.prefix, which this add-on lets stock users read.
         """
+        form = Form(picking)
+        self.assertEqual(form.packer_id, packer)
         arch = picking.get_views([(False, "form")])["views"]["form"]["arch"]
         for name in ("packer_id", "packed_date", "claim_count", "action_view_claims"):
             self.assertIn(f'name="{name}"', arch)
