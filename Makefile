@@ -2,13 +2,14 @@
 SHELL := /bin/bash
 DEV := tools/dev.sh
 
-.PHONY: run test lint stop help
+.PHONY: run test lint stop pot help
 
 help:
 	@echo "make run   - serve the add-on with demo data on http://localhost:8069"
 	@echo "make test  - run the whole test suite on a fresh database"
 	@echo "make lint  - ruff and pylint-odoo"
 	@echo "make stop  - stop the throwaway PostgreSQL server"
+	@echo "make pot   - regenerate i18n/claim_management.pot (after make test)"
 
 run:
 	@bash $(DEV) run
@@ -21,3 +22,6 @@ lint:
 
 stop:
 	@bash $(DEV) stop
+
+pot:
+	@bash $(DEV) pot

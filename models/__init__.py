@@ -12,3 +12,5 @@ from . import res_company
 from . import account_move
 from . import sale_order
 from . import res_partner
+from . import claim_deadline
+from . import resource_calendar

@@ -7,3 +7,4 @@ from . import test_claim_packer
 from . import test_claim_intake
 from . import test_claim_intake_ui
 from . import test_claim_concurrency
+from . import test_claim_deadline

@@ -11,6 +11,9 @@ set -euo pipefail
 MODULE=claim_management
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LOCAL="$ROOT/.local"
+# A folder holding a link named after the module to this checkout: Odoo and
+# pytest-odoo find the add-on by its folder name, whatever the checkout is called.
+ADDONS_LINK_DIR="${TMPDIR:-/tmp}/claims-addons-$(printf '%s' "$ROOT" | md5sum | cut -c1-10)"
 PYTHON=${PYTHON:-python3}
 RUN_DB=${CLAIMS_DB:-claims}
 TEST_DB=${CLAIMS_TEST_DB:-claims_test}
@@ -67,6 +70,8 @@ EOF
 
 ensure_run_deps() {
     command -v wkhtmltopdf >/dev/null || apt_install wkhtmltopdf
+    # public holidays for the statutory claim deadlines
+    py_has holidays || pip_install holidays
 }
 
 ensure_test_deps() {
@@ -80,6 +85,7 @@ ensure_test_deps() {
     py_has pytest_odoo || pymissing+=(pytest-odoo)
     py_has pytest || pymissing+=(pytest)
     py_has websocket || pymissing+=(websocket-client)
+    py_has holidays || pymissing+=(holidays)
     [ ${#pymissing[@]} -eq 0 ] || pip_install "${pymissing[@]}"
 }
 
@@ -182,9 +188,11 @@ odoo_addons_path() {
     [ -d "$pkg/addons/sale_stock" ] && paths+=("$pkg/addons")
     [ -d "$pkg/../addons/sale_stock" ] && paths+=("$(cd "$pkg/../addons" && pwd)")
     [ ${#paths[@]} -gt 0 ] || die "Odoo's add-ons (sale_stock...) were not found next to $pkg."
-    mkdir -p "$LOCAL/addons"
-    ln -sfn "$ROOT" "$LOCAL/addons/$MODULE"
-    paths+=("$LOCAL/addons")
+    # The link lives outside the checkout: a link to the add-on inside the
+    # add-on would make tools that walk its files loop.
+    mkdir -p "$ADDONS_LINK_DIR"
+    ln -sfn "$ROOT" "$ADDONS_LINK_DIR/$MODULE"
+    paths+=("$ADDONS_LINK_DIR")
     (IFS=,; echo "${paths[*]}")
 }
 
@@ -285,8 +293,8 @@ cmd_test() {
     fi
     say "Running the test suite (pytest-odoo, HTTP server and headless Chromium)..."
     # pytest-odoo names test modules after the add-on folder, so the tests are
-    # reached through .local/addons/claim_management, whatever the checkout is called.
-    cd "$LOCAL/addons"
+    # reached through a folder named claim_management, whatever the checkout is called.
+    cd "$ADDONS_LINK_DIR"
     PYTHONPATH="$ROOT/tools/pytest${PYTHONPATH:+:$PYTHONPATH}" \
         "$PYTHON" -m pytest -p claims_strict \
         --odoo-database="$TEST_DB" --odoo-config="$conf" --odoo-http \
@@ -304,6 +312,17 @@ cmd_lint() {
         --valid-odoo-versions=19.0 "$ROOT"
 }
 
+cmd_pot() {
+    # Regenerate i18n/claim_management.pot from the database of `make test`.
+    check_odoo
+    start_pg
+    local conf="$LOCAL/odoo-$TEST_DB.conf"
+    [ -f "$conf" ] && module_installed "$TEST_DB" || die "Run 'make test' first."
+    "$PYTHON" -m odoo i18n export -c "$conf" -d "$TEST_DB" "$MODULE" \
+        -o "$ROOT/i18n/$MODULE.pot"
+    say "Wrote i18n/$MODULE.pot"
+}
+
 main() {
     local cmd=${1:-}
     shift || true
@@ -313,7 +332,8 @@ main() {
         test) cmd_test ;;
         lint) cmd_lint ;;
         stop) stop_pg ;;
-        *) die "usage: tools/dev.sh run|test|lint|stop" ;;
+        pot) cmd_pot ;;
+        *) die "usage: tools/dev.sh run|test|lint|stop|pot" ;;
     esac
 }
 
