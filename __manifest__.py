@@ -7,7 +7,14 @@
     "author": "Claims for Odoo",
     "website": "https://github.com/claims-for-odoo/claim_management",
     "license": "LGPL-3",
-    "depends": ["sale_stock", "stock_delivery", "account", "portal", "mail", "resource"],
+    "depends": [
+        "sale_stock",
+        "stock_delivery",
+        "account",
+        "portal",
+        "mail",
+        "resource",
+    ],
     "external_dependencies": {"python": []},
     "data": [
         "security/claim_security.xml",

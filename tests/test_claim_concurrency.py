@@ -57,7 +57,8 @@ class TestClaimConcurrency(TransactionCase):
             picking.action_confirm()
             picking.move_ids.write({"quantity": 5, "picked": True})
             picking.button_validate()
-            cr.commit()
+            # real, separate transactions are the point of this test
+            cr.commit()  # pylint: disable=invalid-commit
             return partner.id, product.id, picking.move_ids.id
 
     def _claim_values(self, env, partner_id, product_id, move_id):
@@ -74,7 +75,8 @@ class TestClaimConcurrency(TransactionCase):
     def _cleanup(self, partner_id):
         with self._cursor() as cr:
             cr.execute("DELETE FROM claim_claim WHERE partner_id = %s", [partner_id])
-            cr.commit()
+            # real, separate transactions are the point of this test
+            cr.commit()  # pylint: disable=invalid-commit
 
     def _wait_until_blocked(self, pid):
         with self._cursor() as cr:
@@ -121,7 +123,7 @@ class TestClaimConcurrency(TransactionCase):
                     self._wait_until_blocked(second_pid),
                     "the second claim must wait for the first one",
                 )
-                cr_first.commit()
+                cr_first.commit()  # pylint: disable=invalid-commit
                 thread.join(timeout=30)
         self.assertEqual(outcome.get("second"), "serialization_failure")
 
