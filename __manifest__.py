@@ -34,6 +34,7 @@
         "wizards/claim_create_wizard_views.xml",
         "views/document_views.xml",
         "views/stock_picking_views.xml",
+        "report/claim_analysis_views.xml",
         "views/claim_menus.xml",
     ],
     "demo": [
