@@ -35,6 +35,7 @@
         "views/document_views.xml",
         "views/stock_picking_views.xml",
         "report/claim_analysis_views.xml",
+        "report/claim_dashboard_views.xml",
         "views/claim_menus.xml",
     ],
     "demo": [
@@ -42,6 +43,9 @@
         "demo/claim_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "claim_management/static/src/dashboard/*",
+        ],
         "web.assets_tests": [
             "claim_management/static/tests/tours/*.js",
         ],

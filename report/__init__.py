@@ -1,1 +1,2 @@
 from . import claim_analysis
+from . import claim_dashboard

@@ -9,3 +9,4 @@ from . import test_claim_intake_ui
 from . import test_claim_concurrency
 from . import test_claim_deadline
 from . import test_claim_analysis
+from . import test_claim_dashboard

@@ -1,0 +1,27 @@
+import { registry } from "@web/core/registry";
+
+registry.category("web_tour.tours").add("claim_management_dashboard_tour", {
+    steps: () => [
+        {
+            content: "The cards show the open claims",
+            trigger: ".o_claim_dashboard_card[data-card=open] .fs-3:contains('3')",
+        },
+        {
+            content: "One claim is overdue",
+            trigger: ".o_claim_dashboard_card[data-card=overdue] .fs-3:contains('1')",
+        },
+        {
+            content: "Top products are listed",
+            trigger: "[data-list=top_products] .o_claim_dashboard_row:contains('Dashboard Chair')",
+        },
+        {
+            content: "Open the overdue claims",
+            trigger: ".o_claim_dashboard_card[data-card=overdue]",
+            run: "click",
+        },
+        {
+            content: "The list shows the overdue claim only",
+            trigger: ".o_list_view .o_data_row:contains('Dashboard Customer')",
+        },
+    ],
+});

@@ -1,0 +1,81 @@
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestClaimDashboard(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = new_test_user(
+            cls.env,
+            login="dashboard_claim_manager",
+            groups="base.group_user,claim_management.group_claim_manager",
+        )
+        cls.customer = cls.env["res.partner"].create({"name": "Dashboard Customer"})
+        cls.chair = cls.env["product.product"].create({"name": "Dashboard Chair"})
+        cls.lamp = cls.env["product.product"].create({"name": "Dashboard Lamp"})
+        # only our claims count: leave out whatever the database holds
+        cls.env["claim.claim"].search([]).action_archive()
+        Claim = cls.env["claim.claim"].with_user(cls.manager)
+        claim_type = cls.env.ref("claim_management.type_quantity")
+
+        def claim(product, qty, price, days_ago=0):
+            return Claim.create(
+                {
+                    "partner_id": cls.customer.id,
+                    "claim_type_id": claim_type.id,
+                    "date_received": fields.Datetime.now() - timedelta(days=days_ago),
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "quantity": qty,
+                                "price_unit": price,
+                            }
+                        )
+                    ],
+                }
+            )
+
+        cls.overdue = claim(cls.chair, 1, 100.0, days_ago=40)
+        cls.open_1 = claim(cls.chair, 2, 50.0)
+        cls.open_2 = claim(cls.lamp, 1, 20.0)
+        accepted = claim(cls.chair, 1, 10.0)
+        accepted.action_start()
+        accepted.action_accept_all()
+        accepted.action_decide()
+        accepted.action_resolve()
+        accepted.action_close()
+        rejected = claim(cls.lamp, 1, 10.0)
+        rejected.action_start()
+        rejected.action_reject_all()
+        rejected.action_decide()
+        rejected.action_close()
+
+    def test_numbers(self):
+        data = self.env["claim.dashboard"].with_user(self.manager).get_dashboard_data()
+        cards = data["cards"]
+        self.assertEqual(cards["open"], 3)
+        self.assertEqual(cards["overdue"], 1)
+        self.assertEqual(cards["acceptance_rate"], 50.0)
+        self.assertGreaterEqual(cards["mean_days"], 0.0)
+        self.assertLess(cards["median_days"], 1.0)
+        self.assertEqual(
+            data["top_products"][0],
+            {"id": self.chair.id, "name": "Dashboard Chair", "count": 3},
+        )
+        self.assertEqual(data["top_customers"][0]["count"], 5)
+        self.assertEqual(sum(week["count"] for week in data["by_week"]), 5)
+        self.assertEqual(
+            self.env["claim.claim"].search(data["domains"]["overdue"]), self.overdue
+        )
+
+    def test_dashboard_renders(self):
+        self.start_tour(
+            "/odoo/claims-dashboard",
+            "claim_management_dashboard_tour",
+            login=self.manager.login,
+        )
