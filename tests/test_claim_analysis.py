@@ -30,7 +30,7 @@ class TestClaimAnalysis(ClaimCommon):
         rows = {
             claim_type: (count, claims, claimed, accepted)
             for claim_type, count, claims, claimed, accepted in Analysis._read_group(
-                [("claim_id", "in", (quality | quantity).ids + [quality.id + 1])],
+                [("claim_id", "in", [*(quality | quantity).ids, quality.id + 1])],
                 ["claim_type_id"],
                 [
                     "__count",
