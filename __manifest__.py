@@ -24,6 +24,7 @@
         "data/claim_stage_data.xml",
         "data/claim_type_data.xml",
         "data/claim_reason_data.xml",
+        "data/claim_cron_data.xml",
         "views/claim_views.xml",
         "views/claim_line_views.xml",
         "views/claim_stage_views.xml",
@@ -36,6 +37,7 @@
         "views/stock_picking_views.xml",
         "report/claim_analysis_views.xml",
         "report/claim_dashboard_views.xml",
+        "views/claim_deadline_views.xml",
         "views/claim_menus.xml",
     ],
     "demo": [

@@ -14,3 +14,4 @@ from . import sale_order
 from . import res_partner
 from . import claim_deadline
 from . import resource_calendar
+from . import claim_claim_deadline

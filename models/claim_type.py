@@ -47,8 +47,8 @@ class ClaimType(models.Model):
     resolution_days = fields.Integer(
         string="Resolution Time (days)",
         default=14,
-        help="Calendar days from receipt within which claims of this type "
-        "should be resolved.",
+        help="B2B claims: working days to resolve (unless the customer's contract says "
+        "otherwise). Consumer claims use the company's default when it has one.",
     )
     auto_accept_limit = fields.Float(
         string="Auto-accept up to",
@@ -59,6 +59,22 @@ class ClaimType(models.Model):
         string="Manager approval above",
         help="Claims worth more than this amount (company currency) need a claims "
         "manager's approval before the decision. 0 disables it.",
+    )
+    legal_basis = fields.Selection(
+        [
+            ("statutory", "Statutory Non-conformity"),
+            ("commercial", "Commercial Guarantee"),
+            ("b2b_contract", "B2B Contract"),
+        ],
+        default="statutory",
+        required=True,
+        help="Statutory: consumer law sets the deadlines (14 days to answer in Poland, "
+        "30 days to resolve in the Czech Republic). Commercial guarantee: the "
+        "company's default periods. B2B contract: the SLA below, in working days.",
+    )
+    response_days = fields.Integer(
+        string="Response SLA (working days)",
+        help="B2B claims: working days to answer the customer. 0: no response deadline.",
     )
     properties_definition = fields.PropertiesDefinition(
         string="Claim Properties",

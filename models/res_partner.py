@@ -5,6 +5,11 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     claim_count = fields.Integer(compute="_compute_claim_count", string="Claims")
+    claim_sla_days = fields.Integer(
+        string="Claim Resolution SLA (working days)",
+        help="Resolution time of claims agreed in this business customer's contract; "
+        "overrides the claim type's SLA. 0: use the type's.",
+    )
 
     def _compute_claim_count(self):
         commercial = self.commercial_partner_id

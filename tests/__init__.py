@@ -10,3 +10,4 @@ from . import test_claim_concurrency
 from . import test_claim_deadline
 from . import test_claim_analysis
 from . import test_claim_dashboard
+from . import test_claim_deadline_claims

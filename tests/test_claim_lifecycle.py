@@ -32,10 +32,16 @@ class TestClaimLifecycle(ClaimCommon):
         self.assertEqual(claim.product_id, self.product_a)
         self.assertEqual(claim.amount_claimed, 200.0)
         self.assertFalse(claim.decision)
-        received = fields.Datetime.context_timestamp(claim, claim.date_received).date()
+        # a business customer: the type's SLA in working days on the company calendar
+        calendar = self.company.resource_calendar_id
+        deadlines = self.env["claim.deadline"]
+        received = deadlines._local_date(claim.date_received, calendar)
+        self.assertEqual(claim.legal_regime, "b2b")
         self.assertEqual(
-            (claim.resolution_deadline - received).days,
-            self.type_quantity.resolution_days,
+            claim.resolution_deadline,
+            deadlines._add_working_days(
+                received, self.type_quantity.resolution_days, calendar
+            ),
         )
 
     def test_full_lifecycle(self):

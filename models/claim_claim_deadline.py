@@ -1,0 +1,354 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+from .claim_deadline import LEGAL_REGIMES
+
+OPEN_STATES = ("new", "in_progress", "decided")
+DEADLINE_STATUSES = [
+    ("on_time", "On Time"),
+    ("due_soon", "Due Soon"),
+    ("overdue", "Overdue"),
+]
+
+
+class ClaimClaim(models.Model):
+    """Deadlines of a claim: legal regime, response and resolution dates,
+    their status, reminders and escalation.
+
+    Kept apart from claim_claim.py (the claim and its workflow) like the
+    resolution part, so that each file stays readable.
+    """
+
+    _inherit = "claim.claim"
+
+    legal_regime = fields.Selection(
+        LEGAL_REGIMES,
+        compute="_compute_legal_regime",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        help="Which rules set the deadlines: consumer law of the company's country or "
+        "the business contract. Computed from the customer, the company's country and "
+        "the claim type; a claims manager may change it.",
+    )
+    agreed_extension_days = fields.Integer(
+        string="Agreed Extension (days)",
+        tracking=True,
+        help="Longer period agreed with a Czech consumer, added to the 30 days.",
+    )
+    extension_reason = fields.Char(string="Reason for Extension", tracking=True)
+    resolution_deadline = fields.Date(
+        compute="_compute_deadlines",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        help="Date by which the claim must be resolved, from its legal regime "
+        "(statutory periods, the type's or the customer's SLA).",
+    )
+    response_deadline = fields.Date(
+        compute="_compute_deadlines",
+        store=True,
+        index=True,
+        tracking=True,
+        help="Date by which the customer must have our answer (the decision sent).",
+    )
+    deadline_status = fields.Selection(
+        DEADLINE_STATUSES,
+        compute="_compute_deadline_status",
+        store=True,
+        index="btree_not_null",
+        help="Of the next open deadline. Refreshed every day by a scheduled action.",
+    )
+    decision_sent_date = fields.Datetime(
+        string="Decision Sent On",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="When the decision reached the customer: the answer counts from then.",
+    )
+    deemed_accepted = fields.Boolean(
+        string="Deemed Accepted by Law",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+        help="A Polish consumer got no answer within 14 days: by law the claim is "
+        "deemed accepted. Nothing financial happens automatically.",
+    )
+    deadline_reminder_sent = fields.Boolean(readonly=True, copy=False)
+    deadline_escalated = fields.Boolean(readonly=True, copy=False)
+    days_to_first_answer = fields.Float(
+        compute="_compute_durations", store=True, aggregator="avg"
+    )
+    days_to_resolution = fields.Float(
+        compute="_compute_durations", store=True, aggregator="avg"
+    )
+
+    @api.depends(
+        "commercial_partner_id.is_company",
+        "company_id.country_id",
+        "claim_type_id.legal_basis",
+    )
+    def _compute_legal_regime(self):
+        for claim in self:
+            consumer = (
+                claim.commercial_partner_id
+                and not claim.commercial_partner_id.is_company
+            )
+            basis = claim.claim_type_id.legal_basis or "statutory"
+            country = claim.company_id.country_id.code
+            if not consumer or basis == "b2b_contract":
+                claim.legal_regime = "b2b"
+            elif basis == "statutory" and country == "PL":
+                claim.legal_regime = "pl_consumer"
+            elif basis == "statutory" and country == "CZ":
+                claim.legal_regime = "cz_consumer"
+            else:
+                claim.legal_regime = "consumer"
+
+    @api.depends(
+        "legal_regime",
+        "date_received",
+        "agreed_extension_days",
+        "claim_type_id.response_days",
+        "claim_type_id.resolution_days",
+        "commercial_partner_id.claim_sla_days",
+        "company_id.claim_consumer_response_days",
+        "company_id.claim_consumer_resolution_days",
+    )
+    def _compute_deadlines(self):
+        engine = self.env["claim.deadline"]
+        for claim in self:
+            if not claim.date_received or not claim.legal_regime:
+                claim.response_deadline = claim.resolution_deadline = False
+                continue
+            company = claim.company_id or self.env.company
+            claim_type = claim.claim_type_id
+            if claim.legal_regime == "b2b":
+                response_days = claim_type.response_days
+                resolution_days = (
+                    claim.commercial_partner_id.claim_sla_days
+                    or claim_type.resolution_days
+                )
+            else:
+                response_days = company.claim_consumer_response_days
+                resolution_days = (
+                    company.claim_consumer_resolution_days or claim_type.resolution_days
+                )
+            claim.response_deadline, claim.resolution_deadline = (
+                engine._compute_deadlines(
+                    claim.legal_regime,
+                    claim.date_received,
+                    company,
+                    response_days=response_days,
+                    resolution_days=resolution_days,
+                    extension_days=claim.agreed_extension_days,
+                )
+            )
+
+    def _next_deadline(self):
+        """The deadline that matters now: the answer until it is sent, then the
+        resolution until the claim is resolved."""
+        self.ensure_one()
+        if self.state not in OPEN_STATES:
+            return False
+        if not self.decision_sent_date and self.response_deadline:
+            return self.response_deadline
+        return self.resolution_deadline
+
+    @api.depends(
+        "state",
+        "response_deadline",
+        "resolution_deadline",
+        "decision_sent_date",
+        "company_id.claim_due_soon_days",
+    )
+    def _compute_deadline_status(self):
+        engine = self.env["claim.deadline"]
+        for claim in self:
+            claim.deadline_status = engine._deadline_status(
+                claim._next_deadline(),
+                False,
+                due_soon_days=claim.company_id.claim_due_soon_days,
+            )
+
+    @api.depends("date_received", "decision_sent_date", "date_resolved")
+    def _compute_durations(self):
+        for claim in self:
+            received = claim.date_received
+            claim.days_to_first_answer = (
+                (claim.decision_sent_date - received).total_seconds() / 86400.0
+                if received and claim.decision_sent_date
+                else 0.0
+            )
+            claim.days_to_resolution = (
+                (claim.date_resolved - received).total_seconds() / 86400.0
+                if received and claim.date_resolved
+                else 0.0
+            )
+
+    def write(self, vals):
+        if "legal_regime" in vals and not self.env.su and not self._is_claim_manager():
+            raise AccessError(
+                self.env._(
+                    "Only a claims manager can change the legal regime of a claim."
+                )
+            )
+        return super().write(vals)
+
+    def action_mark_decision_sent(self):
+        """Record that the decision reached the customer (answer given)."""
+        for claim in self:
+            if not claim.decision:
+                raise UserError(
+                    self.env._(
+                        "Claim %(name)s has no decision yet: there is nothing to send.",
+                        name=claim.name,
+                    )
+                )
+        self.filtered(lambda c: not c.decision_sent_date).write(
+            {"decision_sent_date": fields.Datetime.now()}
+        )
+        return True
+
+    # ------------------------------------------------------------------
+    # Daily scheduled action
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_claim_deadlines(self, batch_size=1000):
+        """Refresh deadline statuses, remind, escalate and flag PL claims deemed
+        accepted. Finds its claims through indexed domains, locks them with SKIP
+        LOCKED so two workers never handle the same claim, and marks each
+        reminder and escalation so it is sent once."""
+        today = fields.Date.context_today(self)
+        self._cron_refresh_deadline_status(today, batch_size)
+        self._cron_deadline_alerts(
+            Domain("deadline_status", "=", "due_soon")
+            & Domain("deadline_reminder_sent", "=", False),
+            "deadline_reminder_sent",
+            self._send_deadline_reminder,
+            batch_size,
+        )
+        self._cron_deadline_alerts(
+            Domain("deadline_status", "=", "overdue")
+            & Domain("deadline_escalated", "=", False),
+            "deadline_escalated",
+            self._escalate_overdue,
+            batch_size,
+        )
+        self._cron_deadline_alerts(
+            Domain("legal_regime", "=", "pl_consumer")
+            & Domain("decision_sent_date", "=", False)
+            & Domain("response_deadline", "<", today)
+            & Domain("deemed_accepted", "=", False)
+            & Domain("state", "in", OPEN_STATES),
+            "deemed_accepted",
+            self._flag_deemed_accepted,
+            batch_size,
+        )
+
+    @api.model
+    def _cron_refresh_deadline_status(self, today, batch_size):
+        horizon = today + timedelta(days=max(self.env.company.claim_due_soon_days, 0))
+        stale = Domain("state", "in", OPEN_STATES) & (
+            (
+                Domain("deadline_status", "in", ("on_time", "due_soon"))
+                & (
+                    Domain("response_deadline", "<", today)
+                    | Domain("resolution_deadline", "<", today)
+                )
+            )
+            | (
+                Domain("deadline_status", "=", "on_time")
+                & (
+                    Domain("response_deadline", "<=", horizon)
+                    | Domain("resolution_deadline", "<=", horizon)
+                )
+            )
+        )
+        claims = self.search(stale, limit=batch_size)
+        while claims:
+            claims._compute_deadline_status()
+            self.env.flush_all()
+            processed = claims
+            claims = self.search(
+                stale & Domain("id", "not in", processed.ids), limit=batch_size
+            )
+            if claims == processed:
+                break
+
+    @api.model
+    def _cron_deadline_alerts(self, domain, flag, handler, batch_size):
+        while True:
+            claims = self.search(domain, limit=batch_size, order="id")
+            claims = claims._lock_skip_locked()
+            if not claims:
+                return
+            handler(claims)
+            claims.write({flag: True})
+            self.env.flush_all()
+
+    def _lock_skip_locked(self):
+        """Claims of self that no other transaction is handling (locked for us)."""
+        if not self:
+            return self
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM claim_claim WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
+                tuple(self.ids),
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _deadline_managers(self):
+        group = self.env.ref("claim_management.group_claim_manager")
+        return group.user_ids.filtered(lambda u: not u.share and u.active)
+
+    def _send_deadline_reminder(self, claims):
+        for claim in claims:
+            deadline = claim._next_deadline()
+            claim.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=deadline,
+                summary=self.env._("Claim deadline on %(date)s", date=deadline),
+                user_id=(claim.user_id or self.env.user).id,
+            )
+
+    def _escalate_overdue(self, claims):
+        managers = self._deadline_managers()
+        for claim in claims:
+            claim.message_post(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "Claim %(name)s is overdue: its deadline was %(date)s.",
+                    name=claim.name,
+                    date=claim._next_deadline() or claim.resolution_deadline,
+                ),
+                partner_ids=managers.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _flag_deemed_accepted(self, claims):
+        managers = self._deadline_managers()
+        for claim in claims:
+            claim.message_post(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "No answer reached the consumer by %(date)s: under Polish consumer "
+                    "law claim %(name)s is deemed accepted. Nothing was changed "
+                    "automatically; decide how to honour it.",
+                    name=claim.name,
+                    date=claim.response_deadline,
+                ),
+                partner_ids=managers.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
