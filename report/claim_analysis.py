@@ -23,8 +23,8 @@ class ClaimAnalysis(models.Model):
         "res.partner", string="Customer", readonly=True
     )
     claim_type_id = fields.Many2one("claim.type", string="Type", readonly=True)
-    reason_id = fields.Many2one("claim.reason", string="Reason", readonly=True)
-    stage_id = fields.Many2one("claim.stage", string="Stage", readonly=True)
+    reason_id = fields.Many2one("claim.reason", readonly=True)
+    stage_id = fields.Many2one("claim.stage", readonly=True)
     state = fields.Selection(
         selection=lambda self: self.env["claim.stage"]._fields["state"].selection,
         string="Status",
@@ -35,7 +35,7 @@ class ClaimAnalysis(models.Model):
         selection=lambda self: self.env["claim.claim"]._fields["channel"].selection,
         readonly=True,
     )
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     categ_id = fields.Many2one(
         "product.category", string="Product Category", readonly=True
     )
@@ -45,7 +45,7 @@ class ClaimAnalysis(models.Model):
         readonly=True,
     )
     packer_id = fields.Many2one("res.users", string="Packed By", readonly=True)
-    carrier_id = fields.Many2one("delivery.carrier", string="Carrier", readonly=True)
+    carrier_id = fields.Many2one("delivery.carrier", readonly=True)
     in_warranty = fields.Boolean(readonly=True)
     quantity = fields.Float(readonly=True)
     quantity_accepted = fields.Float(readonly=True)
