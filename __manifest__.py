@@ -20,6 +20,7 @@
         "security/claim_security.xml",
         "security/ir.model.access.csv",
         "security/claim_stock_security.xml",
+        "security/claim_deadline_security.xml",
         "data/claim_sequence_data.xml",
         "data/claim_stage_data.xml",
         "data/claim_type_data.xml",

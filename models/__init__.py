@@ -15,3 +15,5 @@ from . import res_partner
 from . import claim_deadline
 from . import resource_calendar
 from . import claim_claim_deadline
+from . import claim_type_stage
+from . import claim_stage_history

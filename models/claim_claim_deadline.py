@@ -85,6 +85,26 @@ class ClaimClaim(models.Model):
     )
     deadline_reminder_sent = fields.Boolean(readonly=True, copy=False)
     deadline_escalated = fields.Boolean(readonly=True, copy=False)
+    stage_deadline = fields.Date(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="End of the time frame of the current stage (claim type settings).",
+    )
+    stage_escalated = fields.Boolean(readonly=True, copy=False)
+    stage_history_ids = fields.One2many(
+        "claim.stage.history",
+        "claim_id",
+        string="Time per Stage",
+        readonly=True,
+        groups="claim_management.group_claim_user",
+    )
+    stage_plan = fields.Html(
+        compute="_compute_stage_plan",
+        sanitize=False,
+        groups="claim_management.group_claim_user",
+        help="Planned end of the following stages; moves when a stage runs late.",
+    )
     days_to_first_answer = fields.Float(
         compute="_compute_durations", store=True, aggregator="avg"
     )
@@ -195,6 +215,12 @@ class ClaimClaim(models.Model):
                 else 0.0
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        claims = super().create(vals_list)
+        claims._enter_stage()
+        return claims
+
     def write(self, vals):
         if "legal_regime" in vals and not self.env.su and not self._is_claim_manager():
             raise AccessError(
@@ -202,7 +228,126 @@ class ClaimClaim(models.Model):
                     "Only a claims manager can change the legal regime of a claim."
                 )
             )
-        return super().write(vals)
+        moving = self.browse()
+        if "stage_id" in vals:
+            moving = self.filtered(lambda c: c.stage_id.id != vals["stage_id"])
+        res = super().write(vals)
+        moving._enter_stage()
+        return res
+
+    # ------------------------------------------------------------------
+    # Stage time frames
+    # ------------------------------------------------------------------
+
+    def _stage_frame(self, stage=None):
+        self.ensure_one()
+        stage = stage or self.stage_id
+        return self.claim_type_id.stage_frame_ids.filtered(
+            lambda f: f.stage_id == stage
+        )[:1]
+
+    def _enter_stage(self):
+        """Record the stage change, plan the stage's end and give its
+        responsible an activity due then."""
+        if not self:
+            return
+        now = fields.Datetime.now()
+        engine = self.env["claim.deadline"]
+        # sudo: the history is written by the workflow, whoever moves the claim;
+        # users only read it
+        history = self.env["claim.stage.history"].sudo()
+        history.search([("claim_id", "in", self.ids), ("date_out", "=", False)]).write(
+            {"date_out": now}
+        )
+        values = []
+        for claim in self.filtered("stage_id"):
+            frame = claim._stage_frame()
+            planned = False
+            responsible = claim.user_id
+            if frame:
+                calendar = claim.company_id.resource_calendar_id
+                start = engine._local_date(now, calendar)
+                planned = engine._add_working_days(start, frame.days, calendar)
+                frame_user = frame.user_id if frame.user_id.active else frame.deputy_id
+                responsible = frame_user or claim.user_id
+                if frame.deputy_id:
+                    claim.message_subscribe(partner_ids=frame.deputy_id.partner_id.ids)
+                if responsible and claim.state in OPEN_STATES:
+                    claim.activity_schedule(
+                        "mail.mail_activity_data_todo",
+                        date_deadline=planned,
+                        summary=self.env._(
+                            "%(stage)s: due %(date)s",
+                            stage=claim.stage_id.name,
+                            date=planned,
+                        ),
+                        user_id=responsible.id,
+                    )
+            claim.write({"stage_deadline": planned, "stage_escalated": False})
+            values.append(
+                {
+                    "claim_id": claim.id,
+                    "stage_id": claim.stage_id.id,
+                    "user_id": responsible.id,
+                    "date_in": now,
+                    "planned_date": planned,
+                }
+            )
+        history.create(values)
+
+    @api.depends("stage_id", "stage_deadline", "claim_type_id.stage_frame_ids.days")
+    def _compute_stage_plan(self):
+        engine = self.env["claim.deadline"]
+        today = fields.Date.context_today(self)
+        for claim in self:
+            frames = claim.claim_type_id.stage_frame_ids.filtered(
+                lambda f, c=claim: (
+                    f.stage_id.sequence > c.stage_id.sequence
+                    and f.stage_id.state != "cancelled"
+                )
+            )
+            if not frames or not claim.stage_deadline or claim.state not in OPEN_STATES:
+                claim.stage_plan = False
+                continue
+            calendar = claim.company_id.resource_calendar_id
+            end = max(claim.stage_deadline, today)
+            rows = []
+            for frame in frames.sorted("sequence"):
+                end = engine._add_working_days(end, frame.days, calendar)
+                rows.append(
+                    Markup("<tr><td>%s</td><td>%s</td><td>%s</td></tr>")
+                    % (
+                        frame.stage_id.name,
+                        (frame.user_id or claim.user_id).name or "",
+                        end,
+                    )
+                )
+            claim.stage_plan = Markup(
+                '<table class="table table-sm mb-0"><thead><tr><th>%s</th><th>%s</th>'
+                "<th>%s</th></tr></thead><tbody>%s</tbody></table>"
+            ) % (
+                self.env._("Stage"),
+                self.env._("Responsible"),
+                self.env._("Planned End"),
+                Markup("").join(rows),
+            )
+
+    def _escalate_late_stages(self, claims):
+        for claim in claims:
+            deputy = claim._stage_frame().deputy_id
+            if not deputy:
+                continue
+            claim.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.context_today(self),
+                summary=self.env._(
+                    "Stage %(stage)s of claim %(name)s is late (planned %(date)s)",
+                    stage=claim.stage_id.name,
+                    name=claim.name,
+                    date=claim.stage_deadline,
+                ),
+                user_id=deputy.id,
+            )
 
     def action_mark_decision_sent(self):
         """Record that the decision reached the customer (answer given)."""
@@ -243,6 +388,14 @@ class ClaimClaim(models.Model):
             & Domain("deadline_escalated", "=", False),
             "deadline_escalated",
             self._escalate_overdue,
+            batch_size,
+        )
+        self._cron_deadline_alerts(
+            Domain("stage_deadline", "<", today)
+            & Domain("stage_escalated", "=", False)
+            & Domain("state", "in", OPEN_STATES),
+            "stage_escalated",
+            self._escalate_late_stages,
             batch_size,
         )
         self._cron_deadline_alerts(

@@ -76,6 +76,12 @@ class ClaimType(models.Model):
         string="Response SLA (working days)",
         help="B2B claims: working days to answer the customer. 0: no response deadline.",
     )
+    stage_frame_ids = fields.One2many(
+        "claim.type.stage",
+        "type_id",
+        string="Stage Time Frames",
+        help="How long claims of this type may stay in each stage, and who handles it.",
+    )
     properties_definition = fields.PropertiesDefinition(
         string="Claim Properties",
         help="Extra fields shown on claims of this type.",

@@ -128,3 +128,74 @@ class TestClaimDeadlineOnClaims(ClaimCommon):
         self.assertFalse(claim.deemed_accepted)
         # the resolution deadline (1 April) now matters
         self.assertEqual(claim.deadline_status, "on_time")
+
+
+@tagged("post_install", "-at_install")
+class TestClaimStageTimeFrames(ClaimCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.resource_calendar_id.tz = "UTC"
+        cls.type_quantity.stage_frame_ids = [
+            Command.create(
+                {
+                    "stage_id": cls.stage_new.id,
+                    "days": 1,
+                    "user_id": cls.operator.id,
+                    "deputy_id": cls.manager.id,
+                }
+            ),
+            Command.create(
+                {
+                    "stage_id": cls.stage_in_progress.id,
+                    "days": 2,
+                    "user_id": cls.claim_user.id,
+                }
+            ),
+            Command.create({"stage_id": cls.stage_decided.id, "days": 3}),
+        ]
+
+    def test_time_frames_plan_and_history(self):
+        with freeze_time("2026-03-02 09:00:00"):  # a Monday
+            claim = self._create_claim()
+            self.assertEqual(claim.stage_deadline, date(2026, 3, 3))
+            activity = claim.activity_ids
+            self.assertEqual(activity.user_id, self.operator)
+            self.assertEqual(activity.date_deadline, date(2026, 3, 3))
+            self.assertIn(self.manager.partner_id, claim.message_partner_ids)
+            # in progress 2 working days after 3 March, decided 3 more
+            self.assertIn("2026-03-05", claim.stage_plan)
+            self.assertIn("2026-03-10", claim.stage_plan)
+        with freeze_time("2026-03-05 09:00:00"):
+            # the new stage ran late: the later stages move
+            claim.invalidate_recordset(["stage_plan"])
+            self.assertIn("2026-03-09", claim.stage_plan)
+            self.assertIn("2026-03-12", claim.stage_plan)
+            claim.action_start()
+        self.assertEqual(claim.stage_deadline, date(2026, 3, 9))
+        history = claim.stage_history_ids.sorted("date_in")
+        self.assertEqual(history.stage_id, self.stage_new | self.stage_in_progress)
+        self.assertAlmostEqual(history[0].days, 3.0)
+        self.assertTrue(history[0].late)
+        self.assertFalse(history[1].date_out)
+        self.assertIn(self.claim_user, claim.activity_ids.user_id)
+
+    def test_late_stage_goes_to_the_deputy_once(self):
+        with freeze_time("2026-03-02 09:00:00"):
+            claim = self._create_claim()
+        Claim = self.env["claim.claim"]
+        with freeze_time("2026-03-04 04:00:00"):
+            Claim._cron_claim_deadlines()
+            Claim._cron_claim_deadlines()
+        self.assertTrue(claim.stage_escalated)
+        deputy_activities = claim.activity_ids.filtered(
+            lambda a: a.user_id == self.manager
+        )
+        self.assertEqual(len(deputy_activities), 1)
+        self.assertIn("is late", deputy_activities.summary)
+
+    def test_archived_responsible_replaced_by_deputy(self):
+        self.operator.active = False
+        claim = self._create_claim(user=self.manager)
+        self.assertEqual(claim.activity_ids.user_id, self.manager)
+        self.assertEqual(claim.stage_history_ids.user_id, self.manager)
