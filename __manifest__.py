@@ -26,6 +26,7 @@
         "data/claim_type_data.xml",
         "data/claim_reason_data.xml",
         "data/claim_cron_data.xml",
+        "data/claim_notification_data.xml",
         "views/claim_views.xml",
         "views/claim_line_views.xml",
         "views/claim_stage_views.xml",
@@ -39,6 +40,7 @@
         "report/claim_analysis_views.xml",
         "report/claim_dashboard_views.xml",
         "views/claim_deadline_views.xml",
+        "views/claim_mail_views.xml",
         "views/claim_menus.xml",
     ],
     "demo": [

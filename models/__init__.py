@@ -17,3 +17,4 @@ from . import resource_calendar
 from . import claim_claim_deadline
 from . import claim_type_stage
 from . import claim_stage_history
+from . import claim_claim_mail

@@ -47,6 +47,13 @@ class ClaimStage(models.Model):
         help="The customer sees the stage name on the portal and is told when the "
         "claim reaches it.",
     )
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="Customer E-mail",
+        domain="[('model', '=', 'claim.claim')]",
+        help="Sent to the customer when a claim reaches this stage (customer-visible "
+        "stages only).",
+    )
     description = fields.Text(translate=True)
 
     def _applies_to_type(self, claim_type):

@@ -4,6 +4,7 @@ from odoo import fields, models
 class ClaimType(models.Model):
     _name = "claim.type"
     _description = "Claim Type"
+    _inherit = ["mail.alias.mixin.optional"]
     _order = "sequence, id"
     _check_company_auto = True
 
@@ -33,6 +34,15 @@ class ClaimType(models.Model):
         string="Default Followers",
         domain="[('share', '=', False)]",
         help="Users who follow every new claim of this type.",
+    )
+    dispatcher_ids = fields.Many2many(
+        "res.users",
+        "claim_type_dispatcher_rel",
+        "type_id",
+        "user_id",
+        string="Dispatchers",
+        domain="[('share', '=', False)]",
+        help="Told of every new claim of this type, besides the company's dispatchers.",
     )
     require_lot = fields.Boolean(
         string="Lot/Serial Required",
@@ -104,3 +114,14 @@ class ClaimType(models.Model):
         )
         for claim_type in self:
             claim_type.claim_count = counts.get(claim_type, 0)
+
+    def _alias_get_creation_values(self):
+        """E-mails to the type's alias create claims of this type."""
+        values = super()._alias_get_creation_values()
+        values["alias_model_id"] = self.env["ir.model"]._get_id("claim.claim")
+        if self.id:
+            defaults = {"claim_type_id": self.id}
+            if self.company_id:
+                defaults["company_id"] = self.company_id.id
+            values["alias_defaults"] = repr(defaults)
+        return values

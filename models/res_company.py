@@ -26,3 +26,22 @@ class ResCompany(models.Model):
         help="A claim is due soon this many days before its deadline; its responsible "
         "gets a reminder.",
     )
+
+    claim_dispatcher_ids = fields.Many2many(
+        "res.users",
+        "res_company_claim_dispatcher_rel",
+        "company_id",
+        "user_id",
+        string="Claim Dispatchers",
+        domain="[('share', '=', False)]",
+        help="Told of every new claim of the company, from any channel.",
+    )
+    claim_dispatcher_group_id = fields.Many2one(
+        "res.groups",
+        help="Every member of this group is told of every new claim of the company.",
+    )
+    claim_customer_reminder_days = fields.Integer(
+        string="Customer Reminder (days)",
+        default=7,
+        help="Remind the customer after this many days of waiting for them. 0: never.",
+    )

@@ -12,3 +12,4 @@ from . import test_claim_analysis
 from . import test_claim_dashboard
 from . import test_claim_deadline_claims
 from . import test_claim_deadline_cron_concurrency
+from . import test_claim_notifications

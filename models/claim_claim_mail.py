@@ -1,0 +1,196 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools import email_normalize
+
+
+class ClaimClaim(models.Model):
+    """What the team and the customer are told about a claim: dispatcher
+    notifications, customer e-mails on events, reminders while we wait for the
+    customer, and claims created from incoming e-mails.
+
+    Kept apart from claim_claim.py like the resolution and deadline parts.
+    """
+
+    _inherit = "claim.claim"
+
+    waiting_for_customer = fields.Boolean(
+        tracking=True,
+        copy=False,
+        help="We wait for the customer (goods, documents, an answer). They get a "
+        "reminder when this lasts longer than the company allows.",
+    )
+    date_waiting_since = fields.Datetime(
+        readonly=True, copy=False, index="btree_not_null"
+    )
+    customer_reminder_sent = fields.Boolean(readonly=True, copy=False)
+
+    # ------------------------------------------------------------------
+    # New claims: dispatchers and the customer are told
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        claims = super().create(vals_list)
+        claims._notify_dispatchers()
+        claims._send_customer_template(
+            "claim_management.mail_template_claim_registered"
+        )
+        return claims
+
+    def _get_dispatchers(self):
+        """Users told of every new claim: the company's dispatchers, its
+        dispatcher group and the dispatchers of the claim type."""
+        self.ensure_one()
+        company = self.company_id
+        users = (
+            company.claim_dispatcher_ids
+            | company.claim_dispatcher_group_id.user_ids
+            | self.claim_type_id.dispatcher_ids
+        )
+        return users.filtered(
+            lambda u: u.active and not u.share and company in u.company_ids
+        )
+
+    def _notify_dispatchers(self):
+        for claim in self:
+            dispatchers = claim._get_dispatchers() - self.env.user
+            if not dispatchers:
+                continue
+            claim.message_notify(
+                partner_ids=dispatchers.partner_id.ids,
+                subject=self.env._("New claim %(name)s", name=claim.name),
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "New %(type)s claim %(name)s from %(customer)s (%(channel)s).",
+                    type=claim.claim_type_id.name,
+                    name=claim.name,
+                    customer=claim.partner_id.display_name,
+                    channel=dict(
+                        claim._fields["channel"]._description_selection(self.env)
+                    )[claim.channel],
+                ),
+                model_description=self.env._("Claim"),
+                email_layout_xmlid="mail.mail_notification_layout",
+            )
+
+    def _send_customer_template(self, template_xmlid):
+        """Post a customer e-mail from a template; it stays in the chatter."""
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        for claim in self.filtered(lambda c: c.partner_id.email):
+            claim.message_post_with_source(
+                template,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=claim.partner_id.ids,
+            )
+
+    # ------------------------------------------------------------------
+    # Stage changes: the template of the stage, for customer-visible stages
+    # ------------------------------------------------------------------
+
+    def _track_template(self, changes):
+        res = super()._track_template(changes)
+        claim = self[0]
+        stage = claim.stage_id
+        if (
+            "stage_id" in changes
+            and stage.is_customer_visible
+            and stage.mail_template_id
+        ):
+            res["stage_id"] = (
+                stage.mail_template_id,
+                {
+                    "auto_delete_keep_log": False,
+                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
+                        "mail.mt_comment"
+                    ),
+                    "email_layout_xmlid": "mail.mail_notification_light",
+                },
+            )
+        return res
+
+    # ------------------------------------------------------------------
+    # Waiting for the customer
+    # ------------------------------------------------------------------
+
+    def write(self, vals):
+        if "waiting_for_customer" in vals:
+            vals = dict(
+                vals,
+                date_waiting_since=fields.Datetime.now()
+                if vals["waiting_for_customer"]
+                else False,
+                customer_reminder_sent=False,
+            )
+        return super().write(vals)
+
+    @api.model
+    def _cron_claim_customer_reminders(self, batch_size=500):
+        """Remind customers we wait for, once per waiting period."""
+        days = self.env.company.claim_customer_reminder_days
+        if days <= 0:
+            return
+        domain = (
+            Domain("waiting_for_customer", "=", True)
+            & Domain("customer_reminder_sent", "=", False)
+            & Domain(
+                "date_waiting_since", "<=", fields.Datetime.now() - timedelta(days=days)
+            )
+        )
+        while True:
+            claims = self.search(
+                domain, limit=batch_size, order="id"
+            )._lock_skip_locked()
+            if not claims:
+                return
+            claims._send_customer_template(
+                "claim_management.mail_template_claim_reminder"
+            )
+            claims.write({"customer_reminder_sent": True})
+            self.env.flush_all()
+
+    # ------------------------------------------------------------------
+    # E-mail intake (mail alias of a claim type)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A claim from an incoming e-mail: the sender is the customer."""
+        values = dict(custom_values or {})
+        email = email_normalize(msg_dict.get("email_from") or "")
+        partner = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
+        if not partner and email:
+            partner = self.env["res.partner"].search(
+                [("email_normalized", "=", email)], limit=1
+            ) or self.env["res.partner"].create(
+                {"name": msg_dict.get("email_from") or email, "email": email}
+            )
+        if not values.get("claim_type_id"):
+            values["claim_type_id"] = self.env["claim.type"].search([], limit=1).id
+        subject = msg_dict.get("subject") or ""
+        body = msg_dict.get("body") or ""
+        values.update(
+            {
+                # the sequence gives the number; mail.thread would use the subject
+                "name": self.env._("New"),
+                "partner_id": partner.id,
+                "channel": "email",
+                # the Html field sanitizes the incoming body
+                "description": Markup("<p><b>%s</b></p>%s") % (subject, Markup(body)),
+            }
+        )
+        if msg_dict.get("date"):
+            # when the e-mail was sent, unless the sender's clock is ahead
+            values.setdefault(
+                "date_received",
+                min(
+                    fields.Datetime.to_datetime(msg_dict["date"]), fields.Datetime.now()
+                ),
+            )
+        return super().message_new(msg_dict, custom_values=values)
