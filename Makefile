@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 DEV := tools/dev.sh
 
-.PHONY: run test lint stop pot help
+.PHONY: run test lint stop pot bench help
 
 help:
 	@echo "make run   - serve the add-on with demo data on http://localhost:8069"
@@ -10,6 +10,7 @@ help:
 	@echo "make lint  - ruff and pylint-odoo"
 	@echo "make stop  - stop the throwaway PostgreSQL server"
 	@echo "make pot   - regenerate i18n/claim_management.pot (after make test)"
+	@echo "make bench - benchmarks against the OCA peer (BENCH_CLAIMS=1000000 for the full run)"
 
 run:
 	@bash $(DEV) run
@@ -25,3 +26,6 @@ stop:
 
 pot:
 	@bash $(DEV) pot
+
+bench:
+	@bash $(DEV) bench $(BENCH_ARGS)

@@ -4,12 +4,16 @@ from . import claim_reason
 from . import claim_tag
 from . import claim_claim
 from . import claim_line
+from . import claim_resolution
 from . import stock_picking
 from . import claim_source
 from . import product_template
 from . import product_product
 from . import res_company
 from . import account_move
+from . import account_move_line
+from . import stock_move
+from . import repair_order
 from . import sale_order
 from . import res_partner
 from . import claim_deadline

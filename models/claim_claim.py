@@ -559,6 +559,11 @@ class ClaimClaim(models.Model):
                         )
                     )
                 continue
+            if (old_state, new_state) == ("resolved", "decided") and (
+                self.env.context.get("claim_document_reopen")
+            ):
+                # a resolution document was cancelled: the claim follows it
+                continue
             if new_state not in STATE_TRANSITIONS.get(old_state, ()):
                 raise UserError(
                     self.env._(

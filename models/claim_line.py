@@ -1,8 +1,15 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
 from .claim_claim import DECISIONS
+
+# EU Directive 2024/1799 (right to repair): a repair chosen by a consumer
+# extends the seller's liability by 12 months.
+REPAIR_EXTENSION_MONTHS = 12
+CONSUMER_REGIMES = ("pl_consumer", "cz_consumer", "consumer")
 
 # Line fields that make up what was claimed and decided: frozen once the
 # claim's decision is final.
@@ -146,6 +153,20 @@ class ClaimLine(models.Model):
         compute="_compute_warranty",
         store=True,
     )
+    warranty_restart_date = fields.Date(
+        string="Warranty Restarted On",
+        compute="_compute_warranty_changes",
+        store=True,
+        help="Commercial guarantee: the warranty of replaced goods restarts from "
+        "the replacement delivery.",
+    )
+    warranty_extension_months = fields.Integer(
+        string="Warranty Extension (months)",
+        compute="_compute_warranty_changes",
+        store=True,
+        help="Consumer goods repaired under the EU rule: the liability period is "
+        "extended.",
+    )
     in_warranty = fields.Boolean(
         compute="_compute_warranty",
         store=True,
@@ -175,6 +196,85 @@ class ClaimLine(models.Model):
         compute="_compute_amounts",
         store=True,
         currency_field="currency_id",
+    )
+
+    # Resolution: documents resolving the line and the quantities they cover,
+    # in the unit of the line. Not locked: the documents change them.
+    credit_line_ids = fields.One2many(
+        "account.move.line", "claim_line_id", string="Credit Note Lines"
+    )
+    resolution_move_ids = fields.One2many(
+        "stock.move", "claim_line_id", string="Resolution Stock Moves"
+    )
+    repair_ids = fields.One2many("repair.order", "claim_line_id", string="Repairs")
+    qty_credited = fields.Float(
+        string="Credited Quantity",
+        compute="_compute_resolution",
+        store=True,
+        digits="Product Unit",
+        help="Quantity on posted credit notes.",
+    )
+    qty_replaced = fields.Float(
+        string="Replaced Quantity",
+        compute="_compute_resolution",
+        store=True,
+        digits="Product Unit",
+        help="Quantity replaced by done replacement deliveries.",
+    )
+    qty_returned = fields.Float(
+        string="Returned Quantity",
+        compute="_compute_resolution",
+        store=True,
+        digits="Product Unit",
+        help="Quantity received back from the customer.",
+    )
+    qty_resolved = fields.Float(
+        string="Resolved Quantity",
+        compute="_compute_resolution",
+        store=True,
+        digits="Product Unit",
+        help="Credited, replaced and repaired quantity.",
+    )
+    qty_to_resolve = fields.Float(
+        string="Quantity To Resolve",
+        compute="_compute_resolution",
+        store=True,
+        digits="Product Unit",
+        help="Accepted quantity not yet covered by a credit note, a replacement or "
+        "a repair that is not cancelled.",
+    )
+    is_resolved = fields.Boolean(
+        string="Resolved",
+        compute="_compute_resolution",
+        store=True,
+        help="The whole accepted quantity is credited, replaced or repaired.",
+    )
+    amount_credited = fields.Monetary(
+        compute="_compute_resolution",
+        store=True,
+        currency_field="currency_id",
+        help="Untaxed amount of the posted credit notes, in the company currency.",
+    )
+    qty_repaired = fields.Float(
+        string="Repaired Quantity",
+        compute="_compute_resolution",
+        store=True,
+        digits="Product Unit",
+        help="Quantity of done repairs.",
+    )
+    amount_repair_cost = fields.Monetary(
+        string="Repair Cost",
+        compute="_compute_resolution",
+        store=True,
+        currency_field="currency_id",
+        help="Product cost of the parts added by the done repairs.",
+    )
+    amount_replacement_cost = fields.Monetary(
+        string="Replacement Cost",
+        compute="_compute_resolution",
+        store=True,
+        currency_field="currency_id",
+        help="Product cost of the goods delivered as replacement.",
     )
 
     _quantity_positive = models.Constraint(
@@ -208,6 +308,105 @@ class ClaimLine(models.Model):
             line.amount_accepted = line.quantity_accepted * line.price_unit
             line.amount_cost = line.quantity * line.cost_price
 
+    @api.depends(
+        "quantity_accepted",
+        "uom_id",
+        "credit_line_ids.quantity",
+        "credit_line_ids.parent_state",
+        "credit_line_ids.balance",
+        "resolution_move_ids.state",
+        "resolution_move_ids.quantity",
+        "resolution_move_ids.product_uom_qty",
+        "resolution_move_ids.claim_quantity",
+        "resolution_move_ids.claim_move_kind",
+        "repair_ids.state",
+        "repair_ids.product_qty",
+        "repair_ids.move_ids.quantity",
+    )
+    def _compute_resolution(self):
+        for line in self:
+            planned, done = line._resolution_quantities()
+            rounding = line.uom_id.rounding or 0.01
+            accepted = line.quantity_accepted
+            line.qty_credited = done["credit"]
+            line.qty_replaced = done["replace"]
+            line.qty_returned = done["return"]
+            line.qty_resolved = done["credit"] + done["replace"] + done["repair"]
+            line.qty_to_resolve = max(
+                accepted - planned["credit"] - planned["replace"] - planned["repair"],
+                0.0,
+            )
+            line.is_resolved = not float_is_zero(
+                accepted, precision_rounding=rounding
+            ) and (
+                float_compare(line.qty_resolved, accepted, precision_rounding=rounding)
+                >= 0
+            )
+            posted = line.credit_line_ids.filtered(
+                lambda aml: aml.parent_state == "posted"
+            )
+            line.amount_credited = sum(posted.mapped("balance"))
+            line.amount_replacement_cost = done["replace_cost"]
+            line.qty_repaired = done["repair"]
+            line.amount_repair_cost = done["repair_cost"]
+
+    def _resolution_quantities(self):
+        """(planned, done) quantities per resolution kind, in the line's unit.
+
+        Planned counts documents that are not cancelled, done the posted credit
+        notes, done replacement deliveries and returns, and done repairs.
+        """
+        self.ensure_one()
+        keys = (
+            "credit",
+            "replace",
+            "return",
+            "send_back",
+            "repair",
+            "replace_cost",
+            "repair_cost",
+        )
+        planned = dict.fromkeys(keys, 0.0)
+        done = dict.fromkeys(keys, 0.0)
+        for credit_line in self.credit_line_ids:
+            if credit_line.parent_state == "cancel":
+                continue
+            qty = credit_line.product_uom_id._compute_quantity(
+                credit_line.quantity, self.uom_id or credit_line.product_uom_id
+            )
+            planned["credit"] += qty
+            if credit_line.parent_state == "posted":
+                done["credit"] += qty
+        kinds = {"return": "return", "replacement": "replace", "send_back": "send_back"}
+        for move in self.resolution_move_ids:
+            kind = kinds.get(move.claim_move_kind)
+            if move.state == "cancel" or not kind:
+                continue
+            planned[kind] += move._claim_line_quantity(self, done=False)
+            if move.state == "done":
+                qty = move._claim_line_quantity(self, done=True)
+                done[kind] += qty
+                if kind == "replace":
+                    done["replace_cost"] += (
+                        move.product_qty
+                        * move.product_id.with_company(move.company_id).standard_price
+                    )
+        for repair in self.repair_ids.filtered(lambda r: r.state != "cancel"):
+            qty = repair.product_uom._compute_quantity(
+                repair.product_qty, self.uom_id or repair.product_uom
+            )
+            planned["repair"] += qty
+            if repair.state == "done":
+                done["repair"] += qty
+                done["repair_cost"] += sum(
+                    part.product_qty
+                    * part.product_id.with_company(part.company_id).standard_price
+                    for part in repair.move_ids.filtered(
+                        lambda m: m.repair_line_type == "add" and m.state == "done"
+                    )
+                )
+        return planned, done
+
     @api.depends("move_id.picking_id.packer_id")
     def _compute_packer_id(self):
         for line in self:
@@ -231,20 +430,61 @@ class ClaimLine(models.Model):
                 line.cost_price = product.standard_price
 
     @api.depends(
+        "resolution_move_ids.state",
+        "resolution_move_ids.date",
+        "resolution_move_ids.claim_move_kind",
+        "repair_ids.state",
+        "claim_id.claim_type_id.legal_basis",
+        "claim_id.legal_regime",
+        "company_id.claim_repair_extends_warranty",
+    )
+    def _compute_warranty_changes(self):
+        for line in self:
+            restart = False
+            if line.claim_id.claim_type_id.legal_basis == "commercial":
+                replaced = line.resolution_move_ids.filtered(
+                    lambda m: m.claim_move_kind == "replacement" and m.state == "done"
+                )
+                if replaced:
+                    restart = fields.Date.to_date(max(replaced.mapped("date")))
+            line.warranty_restart_date = restart
+            line.warranty_extension_months = (
+                REPAIR_EXTENSION_MONTHS
+                if (
+                    line.company_id.claim_repair_extends_warranty
+                    and line.claim_id.legal_regime in CONSUMER_REGIMES
+                    and any(r.state == "done" for r in line.repair_ids)
+                )
+                else 0
+            )
+
+    @api.depends(
         "delivery_date",
+        "warranty_restart_date",
+        "warranty_extension_months",
         "product_id.claim_warranty_months",
         "company_id.claim_statutory_warranty_months",
         "claim_id.date_received",
     )
     def _compute_warranty(self):
         for line in self:
-            end = line.product_id._claim_warranty_end_date(
-                line.delivery_date, line.company_id or self.env.company
+            company = line.company_id or self.env.company
+            original_end = line.product_id._claim_warranty_end_date(
+                line.delivery_date, company
             )
+            end = original_end
+            if line.warranty_restart_date:
+                end = line.product_id._claim_warranty_end_date(
+                    line.warranty_restart_date, company
+                )
+            if end and line.warranty_extension_months:
+                end += relativedelta(months=line.warranty_extension_months)
             line.warranty_end_date = end
             received = line.claim_id.date_received
+            # whether the claim was in warranty: by the original delivery
             line.in_warranty = bool(
-                end and (not received or fields.Date.to_date(received) <= end)
+                original_end
+                and (not received or fields.Date.to_date(received) <= original_end)
             )
 
     @api.constrains("decision", "quantity_accepted", "quantity")
@@ -322,6 +562,63 @@ class ClaimLine(models.Model):
                     "%(claim)s.",
                     document=document.display_name,
                     claim=claim.name,
+                )
+            )
+
+    def _get_credit_invoice_line(self):
+        """The customer invoice line to credit: the line's own, else the
+        invoice line of its sales order line or of the claim's invoice."""
+        self.ensure_one()
+        invoice_line = self.invoice_line_id
+        if not invoice_line:
+            candidates = self.sale_line_id.invoice_lines | (
+                self.claim_id.invoice_id.invoice_line_ids.filtered(
+                    lambda aml: aml.product_id == self.product_id
+                )
+            )
+            invoice_line = candidates.filtered(
+                lambda aml: (
+                    aml.move_id.move_type == "out_invoice"
+                    and aml.move_id.state == "posted"
+                )
+            )[:1]
+        if invoice_line and invoice_line.move_id.state != "posted":
+            raise UserError(
+                self.env._(
+                    "Invoice %(invoice)s of claim %(claim)s is no longer posted: "
+                    "it cannot be credited.",
+                    invoice=invoice_line.move_id.display_name,
+                    claim=self.claim_id.name,
+                )
+            )
+        return invoice_line
+
+    def _quantity_to_return(self, quantity):
+        """Part of `quantity` to replace whose goods are not received yet
+        (goods received for expertise are not returned twice)."""
+        self.ensure_one()
+        planned, _done = self._resolution_quantities()
+        received = max(planned["return"] - planned["replace"], 0.0)
+        return max(quantity - received, 0.0)
+
+    def _check_replaceable(self, with_return):
+        self.ensure_one()
+        if self.decision not in ("accepted", "partially_accepted"):
+            raise UserError(
+                self.env._(
+                    "%(product)s was rejected on claim %(claim)s: it cannot be "
+                    "replaced.",
+                    product=self.product_id.display_name,
+                    claim=self.claim_id.name,
+                )
+            )
+        if with_return and (not self.move_id or self.move_id.state != "done"):
+            raise UserError(
+                self.env._(
+                    "%(product)s on claim %(claim)s has no done delivery to return "
+                    "the goods from: replace it without a return.",
+                    product=self.product_id.display_name,
+                    claim=self.claim_id.name,
                 )
             )
 

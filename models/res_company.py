@@ -26,6 +26,31 @@ class ResCompany(models.Model):
         help="A claim is due soon this many days before its deadline; its responsible "
         "gets a reminder.",
     )
+    claim_repair_extends_warranty = fields.Boolean(
+        string="Repairs Extend Consumer Warranty",
+        help="EU right-to-repair rule: after a repair of consumer goods, the "
+        "statutory liability period is extended by 12 months.",
+    )
+    claim_credit_account_id = fields.Many2one(
+        "account.account",
+        string="Claims Credit Account",
+        check_company=True,
+        help="Post the credit notes of claims to this account instead of the "
+        "income account of the invoice, to see claim costs separately.",
+    )
+    claim_analytic_account_id = fields.Many2one(
+        "account.analytic.account",
+        string="Claims Analytic Account",
+        check_company=True,
+        help="Analytic account given to the lines of claim credit notes.",
+    )
+    claim_location_id = fields.Many2one(
+        "stock.location",
+        string="Claims Location",
+        domain="[('usage', '=', 'internal'), ('company_id', 'in', [id, False])]",
+        help="Where goods received for expertise go. Empty: the location of the "
+        "warehouse's returns.",
+    )
 
     claim_dispatcher_ids = fields.Many2many(
         "res.users",

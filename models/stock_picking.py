@@ -22,6 +22,14 @@ class StockPicking(models.Model):
         "of their lines.",
     )
     claim_count = fields.Integer(compute="_compute_claim_count")
+    resolution_claim_id = fields.Many2one(
+        "claim.claim",
+        string="Resolves Claim",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        help="Claim this return, replacement or receipt was made for.",
+    )
 
     # ------------------------------------------------------------------
     # Claims
@@ -85,6 +93,8 @@ class StockPicking(models.Model):
     def _action_done(self):
         res = super()._action_done()
         self.filtered(lambda p: p.state == "done")._record_packer()
+        # sudo: warehouse users may not read every claim; the claims follow
+        self.sudo().move_ids.claim_line_id.claim_id._sync_resolution_state()
         return res
 
     def _is_pack_picking(self):
@@ -142,3 +152,13 @@ class StockPicking(models.Model):
                 return packs.sorted("packed_date", reverse=True)[:1]
             moves = origins
         return self.browse()
+
+    # ------------------------------------------------------------------
+    # Claim resolution
+    # ------------------------------------------------------------------
+
+    def action_cancel(self):
+        res = super().action_cancel()
+        # sudo: warehouse users may not read every claim; the claims follow
+        self.sudo().move_ids.claim_line_id.claim_id._sync_resolution_state()
+        return res

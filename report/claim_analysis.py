@@ -52,6 +52,7 @@ class ClaimAnalysis(models.Model):
     amount_claimed = fields.Monetary(string="Value Claimed", readonly=True)
     amount_accepted = fields.Monetary(string="Value Accepted", readonly=True)
     amount_cost = fields.Monetary(string="Cost Value", readonly=True)
+    amount_credited = fields.Monetary(string="Value Credited", readonly=True)
     days_to_resolve = fields.Float(
         readonly=True, aggregator="avg", help="Days from receipt to resolution."
     )
@@ -89,6 +90,7 @@ class ClaimAnalysis(models.Model):
                    line.amount AS amount_claimed,
                    line.amount_accepted,
                    line.amount_cost,
+                   line.amount_credited,
                    CASE WHEN claim.date_resolved IS NOT NULL
                         THEN EXTRACT(EPOCH FROM claim.date_resolved - claim.date_received)
                              / 86400.0

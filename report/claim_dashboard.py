@@ -34,8 +34,10 @@ class ClaimDashboard(models.AbstractModel):
         this_month = Domain(
             "date_received", ">=", fields.Datetime.to_datetime(month_start)
         )
-        [(value_claimed, value_accepted)] = Claim._read_group(
-            this_month, [], ["amount_claimed:sum", "amount_accepted:sum"]
+        [(value_claimed, value_accepted, value_credited)] = Claim._read_group(
+            this_month,
+            [],
+            ["amount_claimed:sum", "amount_accepted:sum", "amount_credited:sum"],
         )
         mean_days, median_days = self._resolution_days()
         return {
@@ -48,6 +50,7 @@ class ClaimDashboard(models.AbstractModel):
                 "median_days": median_days,
                 "value_claimed_month": value_claimed or 0.0,
                 "value_accepted_month": value_accepted or 0.0,
+                "value_credited_month": value_credited or 0.0,
             },
             "domains": {
                 "open": list(open_domain),

@@ -10,6 +10,14 @@ from . import test_claim_concurrency
 from . import test_claim_deadline
 from . import test_claim_analysis
 from . import test_claim_dashboard
+from . import test_claim_resolution_credit
+from . import test_claim_resolution_replacement
+from . import test_claim_resolution_repair
+from . import test_claim_resolution_concurrency
+from . import test_claim_resolution_ui
 from . import test_claim_deadline_claims
 from . import test_claim_deadline_cron_concurrency
+from . import test_claim_reports
+from . import test_claim_export
+from . import test_claim_mass_operation
 from . import test_claim_notifications

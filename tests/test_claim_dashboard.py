@@ -61,6 +61,7 @@ class TestClaimDashboard(HttpCase):
         self.assertEqual(cards["open"], 3)
         self.assertEqual(cards["overdue"], 1)
         self.assertEqual(cards["acceptance_rate"], 50.0)
+        self.assertEqual(cards["value_credited_month"], 0.0)
         self.assertGreaterEqual(cards["mean_days"], 0.0)
         self.assertLess(cards["median_days"], 1.0)
         self.assertEqual(

@@ -81,6 +81,8 @@ class TestClaimNotifications(ClaimCommon):
         self.assertEqual(len(registered), 1)
         self.assertEqual(registered.partner_ids, customer)
         self.assertIn("Office Chair", registered.body)
+        # the registration protocol goes with it and stays on the claim
+        self.assertIn("Registration Protocol", registered.attachment_ids.name)
 
         self._flush_tracking()
         claim.action_start()
@@ -91,6 +93,7 @@ class TestClaimNotifications(ClaimCommon):
         self.assertEqual(len(decided), 1)
         self.assertIn("accepted", decided.body)
         self.assertIn(customer, decided.notified_partner_ids)
+        self.assertIn("Decision Protocol", decided.attachment_ids.name)
 
         claim.action_resolve()
         self._flush_tracking()
@@ -169,7 +172,8 @@ class TestClaimNotifications(ClaimCommon):
         attachments = self.env["ir.attachment"].search(
             [("res_model", "=", "claim.claim"), ("res_id", "=", claim.id)]
         )
-        self.assertEqual(attachments.mapped("name"), ["broken.png"])
+        # the photo is kept; the registration protocol sent back is there too
+        self.assertIn("broken.png", attachments.mapped("name"))
 
         reply = INCOMING.format(
             sender="anna@acme.example.com",

@@ -323,6 +323,112 @@ cmd_pot() {
     say "Wrote i18n/$MODULE.pot"
 }
 
+# ---------------------------------------------------------------- bench
+
+PEER_ADDON=helpdesk_mgmt
+PEER_PYPI=odoo-addon-helpdesk-mgmt
+
+install_peer() {
+    # The OCA peer from PyPI, unpacked into .local/bench/peer_addons (not into
+    # site-packages: nothing else of the environment changes). Its manifest
+    # depends on mail and portal only.
+    local dir="$LOCAL/bench/peer_addons"
+    [ -f "$dir/$PEER_ADDON/__manifest__.py" ] && return 0
+    local tmp
+    tmp=$(mktemp -d)
+    say "Downloading the peer $PEER_PYPI 19.0 from PyPI"
+    if ! "$PYTHON" -m pip download -q --disable-pip-version-check --no-deps \
+            "$PEER_PYPI==19.0.*" -d "$tmp" >/dev/null 2>&1; then
+        rm -rf "$tmp"
+        return 1
+    fi
+    mkdir -p "$dir"
+    "$PYTHON" - "$tmp" "$dir" "$PEER_ADDON" <<'PY'
+import pathlib, sys, zipfile
+tmp, dest, name = sys.argv[1:]
+wheel = next(pathlib.Path(tmp).glob("*.whl"))
+prefix = f"odoo/addons/{name}/"
+with zipfile.ZipFile(wheel) as archive:
+    for member in archive.namelist():
+        if member.startswith(prefix) and not member.endswith("/"):
+            target = pathlib.Path(dest, name, member[len(prefix):])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(archive.read(member))
+PY
+    rm -rf "$tmp"
+}
+
+bench_db() {
+    # $1: database, $2: module to install; a template database keeps the
+    # installed module so that each data set starts from a fresh copy.
+    local db=$1 module=$2 conf=$3 tpl="$1_tpl" stamp="$LOCAL/bench/$1_tpl.module-hash" hash
+    hash=$(module_hash)
+    if ! db_exists "$tpl"; then
+        say "Creating database '$tpl' with $module..."
+        odoo -c "$conf" -d "$tpl" -i "$module" --stop-after-init --log-level=warn
+        echo "$hash" >"$stamp"
+    elif [ "$module" = "$MODULE" ] && [ "$(cat "$stamp" 2>/dev/null)" != "$hash" ]; then
+        say "Updating $module in '$tpl'..."
+        odoo -c "$conf" -d "$tpl" -u "$module" --stop-after-init --log-level=warn
+        echo "$hash" >"$stamp"
+    fi
+}
+
+bench_size() {
+    psql -d "$1" -tAc "SELECT value FROM ir_config_parameter WHERE key = 'claim_bench.claims'" \
+        2>/dev/null || true
+}
+
+cmd_bench() {
+    # Benchmarks of issue 9 (bench/README.md): BENCH_CLAIMS claims and as many
+    # tickets of the OCA peer, in the databases bench_claims and bench_peer.
+    check_odoo
+    start_pg
+    local size=${BENCH_CLAIMS:-10000}
+    local claims_db=${BENCH_DB:-bench_claims} peer_db=${BENCH_PEER_DB:-bench_peer}
+    local conf="$LOCAL/odoo-bench.conf" peer=1
+    mkdir -p "$LOCAL/bench"
+    write_config "$conf" "${BENCH_HTTP_PORT:-8269}"
+    if install_peer; then
+        sed -i "s|^addons_path = .*|&,$LOCAL/bench/peer_addons|" "$conf"
+    else
+        say "The peer $PEER_PYPI could not be downloaded: peer n/a."
+        peer=0
+    fi
+    bench_db "$claims_db" "$MODULE" "$conf"
+    local hash
+    hash=$(module_hash)
+    if [ "$(bench_size "$claims_db")" != "$size" ]; then
+        say "Loading $size claims into '$claims_db'..."
+        dropdb --if-exists "$claims_db"
+        createdb -T "${claims_db}_tpl" "$claims_db"
+        "$PYTHON" "$ROOT/bench/generate.py" -c "$conf" -d "$claims_db" --claims "$size"
+        echo "$hash" >"$LOCAL/bench/$claims_db.module-hash"
+    elif [ "$(cat "$LOCAL/bench/$claims_db.module-hash" 2>/dev/null)" != "$hash" ]; then
+        say "Updating $MODULE in '$claims_db'..."
+        odoo -c "$conf" -d "$claims_db" -u "$MODULE" --stop-after-init --log-level=warn
+        echo "$hash" >"$LOCAL/bench/$claims_db.module-hash"
+    fi
+    local peer_args=(--peer-db "$peer_db")
+    if [ "$peer" = 1 ]; then
+        bench_db "$peer_db" "$PEER_ADDON" "$conf"
+        if [ "$(bench_size "$peer_db")" != "$size" ]; then
+            say "Loading $size tickets into '$peer_db'..."
+            dropdb --if-exists "$peer_db"
+            createdb -T "${peer_db}_tpl" "$peer_db"
+            "$PYTHON" "$ROOT/bench/generate_peer.py" -c "$conf" -d "$peer_db" --tickets "$size"
+        fi
+    else
+        peer_args=(--peer-db "")
+    fi
+    # full runs (1,000,000 claims) are recorded in bench/RESULTS.md
+    local record=()
+    [ "$size" -ge 1000000 ] && record=(--record "$ROOT/bench/RESULTS.md")
+    "$PYTHON" "$ROOT/bench/run.py" -c "$conf" --claims-db "$claims_db" "${peer_args[@]}" \
+        --plans "$LOCAL/bench/plans-$size.txt" --json "$LOCAL/bench/results-$size.json" \
+        "${record[@]}" "${PYTEST_ARGS[@]}"
+}
+
 main() {
     local cmd=${1:-}
     shift || true
@@ -333,7 +439,8 @@ main() {
         lint) cmd_lint ;;
         stop) stop_pg ;;
         pot) cmd_pot ;;
-        *) die "usage: tools/dev.sh run|test|lint|stop|pot" ;;
+        bench) cmd_bench ;;
+        *) die "usage: tools/dev.sh run|test|lint|stop|pot|bench" ;;
     esac
 }
 

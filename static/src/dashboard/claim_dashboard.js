@@ -34,7 +34,7 @@ export class ClaimDashboard extends Component {
             { key: "mean_days", label: _t("Mean days to resolve"), value: days(cards.mean_days) },
             { key: "median_days", label: _t("Median days to resolve"), value: days(cards.median_days) },
             { key: "value_claimed_month", label: _t("Value claimed this month"), value: money(cards.value_claimed_month) },
-            { key: "value_accepted_month", label: _t("Value accepted this month"), value: money(cards.value_accepted_month) },
+            { key: "value_credited_month", label: _t("Value credited this month"), value: money(cards.value_credited_month) },
         ];
     }
 

@@ -1,0 +1,138 @@
+"""Helpers shared by the benchmark scripts: open a database, clone rows in SQL,
+time calls, report sizes."""
+
+import statistics
+import time
+from contextlib import contextmanager
+
+import odoo
+from odoo import api
+from odoo.modules.registry import Registry
+from odoo.tools import SQL, config
+
+
+def open_registry(config_file, database):
+    config.parse_config(["-c", config_file, "-d", database])
+    config["log_level"] = "warn"
+    odoo.netsvc.init_logger()
+    return Registry(database)
+
+
+@contextmanager
+def environment(registry, uid=odoo.SUPERUSER_ID, context=None):
+    with registry.cursor() as cr:
+        yield api.Environment(cr, uid, context or {})
+
+
+def table_columns(cr, table):
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_name = %s AND table_schema = current_schema() "
+        "ORDER BY ordinal_position",
+        [table],
+    )
+    return [row[0] for row in cr.fetchall()]
+
+
+def clone_rows(cr, table, proto_id, overrides, from_sql, params=()):
+    """INSERT copies of row `proto_id` of `table`, one per row of `from_sql`.
+
+    `overrides` maps column names to SQL expressions over the aliases of
+    `from_sql`; every other column keeps the prototype's value (what the ORM
+    wrote for it: defaults, constant computed fields). Returns the row count.
+    """
+    columns = table_columns(cr, table)
+    unknown = set(overrides) - set(columns)
+    if unknown:
+        raise ValueError(f"{table} has no columns {sorted(unknown)}")
+    select = ", ".join(overrides.get(c, f"proto.{c}") for c in columns)
+    query = (
+        f"INSERT INTO {table} ({', '.join(columns)}) "
+        f"SELECT {select} FROM {table} proto, {from_sql} WHERE proto.id = %s"
+    )
+    # The foreign key checks of the new rows are planned once per session: on
+    # a table the statistics call tiny (a fresh database) the plan is a
+    # sequential scan, repeated for every inserted row. Force index plans.
+    # (DISCARD PLANS drops the plans cached while the table was small.)
+    cr.execute("SET enable_seqscan = off; DISCARD PLANS")
+    try:
+        cr.execute(query, (*params, proto_id))
+        count = cr.rowcount
+    finally:
+        cr.execute("RESET enable_seqscan")
+    return count
+
+
+def reserve_ids(cr, table, count):
+    """Reserve `count` ids of a table's sequence; returns the first one."""
+    cr.execute(SQL("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", table))
+    first = cr.fetchone()[0]
+    cr.execute(
+        SQL(
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
+            table,
+            first + count,
+        )
+    )
+    return first
+
+
+def vacuum_analyze(database):
+    """VACUUM ANALYZE after a bulk load (outside a transaction): sets the
+    visibility map and hint bits, so that the first measurements do not pay
+    for them and index-only scans are possible."""
+    import psycopg2  # noqa: PLC0415
+
+    from odoo.sql_db import connection_info_for  # noqa: PLC0415
+
+    _db, info = connection_info_for(database)
+    connection = psycopg2.connect(**info)
+    try:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE)")
+    finally:
+        connection.close()
+
+
+def database_size(cr):
+    cr.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+    return cr.fetchone()[0]
+
+
+class Stopwatch:
+    """Rows per second of the steps of a generator."""
+
+    def __init__(self):
+        self.start = time.perf_counter()
+        self.rows = 0
+
+    @contextmanager
+    def step(self, label):
+        begin = time.perf_counter()
+        result = {"rows": 0}
+        yield result
+        elapsed = time.perf_counter() - begin
+        self.rows += result["rows"]
+        rate = result["rows"] / elapsed if elapsed else 0
+        print(
+            f"  {label:<38} {result['rows']:>10,} rows {elapsed:>7.1f} s "
+            f"{rate:>10,.0f} rows/s",
+            flush=True,
+        )
+
+    def total(self):
+        elapsed = time.perf_counter() - self.start
+        return self.rows, elapsed
+
+
+def median_ms(call, runs=7, warmup=1):
+    """Median wall time in ms of `call()` (the server side of a request)."""
+    for _ in range(warmup):
+        call()
+    times = []
+    for _ in range(runs):
+        begin = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - begin) * 1000)
+    return statistics.median(times)

@@ -1,0 +1,1014 @@
+"""Benchmarks of issue 9: our claims against the OCA peer helpdesk_mgmt.
+
+    python3 bench/run.py -c .local/odoo-bench.conf --claims-db bench_claims \
+        --peer-db bench_peer [--runs 7] [--plans .local/bench/plans.txt]
+
+Both databases must have been loaded by generate.py / generate_peer.py. Each
+case runs the ORM call the web client makes (`web_search_read`,
+`web_read_group`, `formatted_read_group` with the view's fields), as a real
+operator (record rules apply), with the caches emptied before each run; the
+figure is the median of --runs server-side runs. The raw-SQL column is the
+median of the equivalent hand-written indexed query. The slowest SQL query of
+each ORM call is run again under EXPLAIN ANALYZE; its plan is written to
+--plans and summarised (index or sequential scan of the big table).
+
+HTTP cases (JSON-2 with 2 workers, the peer's portal) start their own Odoo
+server on a free port and stop it before the script ends. Nothing measured is
+kept: ORM cases run read-only, the others are rolled back or deleted.
+"""
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+from lxml import etree
+
+from odoo import api
+from odoo.fields import Command
+from odoo.tools import SQL
+
+try:
+    from . import common
+except ImportError:  # run as a script
+    import common
+
+HERE = Path(__file__).resolve().parent
+OPEN_CLAIMS = [("state", "in", ["new", "in_progress", "decided"])]
+OPEN_TICKETS = [("stage_id.closed", "=", False)]
+WEB_CONTEXT = {"lang": "en_US", "tz": "Europe/Warsaw", "bin_size": True}
+GOALS = {
+    "list": (30, 5),
+    "search customer": (80, 4),
+    "search product": (80, 4),
+    "search number": (80, 4),
+    "kanban": (250, 4),
+    "group by stage": (300, None),
+    "group by type+month": (300, None),
+    "group by packer": (300, None),
+    "portal /my/claims": (60, 5),
+}
+
+
+# ----------------------------------------------------------------------
+# What the web client asks
+# ----------------------------------------------------------------------
+
+
+def view_spec(model, view_type):
+    """The fields specification the web client sends for a view."""
+    arch = model.get_views([(False, view_type)])["views"][view_type]["arch"]
+    root = etree.fromstring(arch)
+    spec = {}
+    for node in root.iter("field"):
+        # fields of embedded x2many views are not read by the parent view
+        parent = node.getparent()
+        inner = False
+        while parent is not None and parent is not root:
+            if parent.tag == "field":
+                inner = True
+                break
+            parent = parent.getparent()
+        name = node.get("name")
+        if inner or name not in model._fields:
+            continue
+        field = model._fields[name]
+        if field.type == "many2one":
+            spec[name] = {"fields": {"display_name": {}}}
+        elif field.type in ("many2many", "one2many"):
+            sub = {"display_name": {}}
+            if "color" in model.env[field.comodel_name]._fields:
+                sub["color"] = {}
+            spec[name] = {"fields": sub}
+        else:
+            spec[name] = {}
+    return spec
+
+
+class QueryLog:
+    """Queries run by a call, with their time, to explain the slowest."""
+
+    def __init__(self, cr):
+        self.cr = cr
+        self.queries = []
+
+    @contextmanager
+    def capture(self):
+        original = self.cr.execute
+
+        def execute(query, params=None, log_exceptions=True):
+            begin = time.perf_counter()
+            result = original(query, params, log_exceptions)
+            elapsed = time.perf_counter() - begin
+            if isinstance(query, SQL):
+                text, args = query.code, query.params
+            else:
+                text, args = query, params
+            self.queries.append((elapsed, text, args))
+            return result
+
+        self.cr.execute = execute
+        try:
+            yield self
+        finally:
+            del self.cr.execute
+
+    def slowest(self):
+        return max(self.queries, default=None, key=lambda q: q[0])
+
+
+def explain(cr, query, params):
+    cr.execute(
+        SQL("EXPLAIN (ANALYZE, BUFFERS OFF) %s", SQL(query, *(params or ())))
+        if not isinstance(params, dict)
+        else "EXPLAIN (ANALYZE) " + query,
+        params if isinstance(params, dict) else None,
+    )
+    return "\n".join(row[0] for row in cr.fetchall())
+
+
+def plan_summary(plan, big_tables):
+    seq = [t for t in big_tables if f"Seq Scan on {t}" in plan]
+    index = "Index" in plan or "Bitmap" in plan
+    if seq:
+        return "SEQ SCAN on " + ", ".join(seq)
+    return "index" if index else "no index (small tables only)"
+
+
+# ----------------------------------------------------------------------
+# Sides: our add-on and the peer
+# ----------------------------------------------------------------------
+
+
+class Side:
+    def __init__(self, label, registry, model, big_tables):
+        self.label = label
+        self.registry = registry
+        self.model_name = model
+        self.big_tables = big_tables
+        self.cr = registry.cursor()
+        self.cr.execute("SET TRANSACTION READ ONLY")
+        env = api.Environment(self.cr, 1, {})
+        operator = env["res.users"].search(
+            [("login", "=", "bench_operator_01")], limit=1
+        )
+        if not operator:
+            raise SystemExit(f"{label}: no bench operator; run the generator first")
+        context = dict(WEB_CONTEXT, allowed_company_ids=operator.company_ids.ids)
+        self.env = api.Environment(self.cr, operator.id, context)
+        self.model = self.env[model]
+        self.company_ids = operator.company_ids.ids
+        param = env["ir.config_parameter"].sudo()
+        self.big_customer = int(param.get_param("claim_bench.big_customer_id", 0))
+        self.size = int(param.get_param("claim_bench.claims", 0))
+
+    def close(self):
+        self.cr.rollback()
+        self.cr.close()
+
+    def measure(self, call, runs):
+        def fresh():
+            self.env.invalidate_all()
+            return call()
+
+        return common.median_ms(fresh, runs=runs)
+
+    def explain_slowest(self, call):
+        log = QueryLog(self.cr)
+        self.env.invalidate_all()
+        with log.capture():
+            call()
+        slowest = log.slowest()
+        if not slowest:
+            return "", "no query"
+        _elapsed, query, params = slowest
+        plan = explain(self.cr, query, params)
+        return f"-- {query}\n-- params {params!r}\n{plan}", plan_summary(
+            plan, self.big_tables
+        )
+
+    def sql_ms(self, query, params, runs):
+        def run():
+            self.cr.execute(query, params)
+            self.cr.fetchall()
+
+        return common.median_ms(run, runs=runs)
+
+
+def claims_cases(side):
+    model = side.model
+    list_spec = view_spec(model, "list")
+    kanban_spec = view_spec(model, "kanban")
+    env = side.env
+    cr = side.cr
+    cr.execute(
+        "SELECT p.name, pp.default_code, c.name FROM claim_claim c "
+        "JOIN res_partner p ON p.id = c.commercial_partner_id "
+        "JOIN product_product pp ON pp.id = c.product_id "
+        "WHERE c.state IN ('new', 'in_progress', 'decided') "
+        "ORDER BY c.id DESC LIMIT 1 OFFSET 7"
+    )
+    customer, product_code, number = cr.fetchone()
+    companies = tuple(side.company_ids)
+    return {
+        "list": (
+            lambda: model.web_search_read(
+                OPEN_CLAIMS, list_spec, limit=80, count_limit=10001
+            ),
+            "SELECT id FROM claim_claim WHERE state IN ('new', 'in_progress', "
+            "'decided') AND company_id IN %s ORDER BY date_received DESC, id DESC "
+            "LIMIT 80",
+            (companies,),
+        ),
+        "search customer": (
+            lambda: model.web_search_read(
+                [*OPEN_CLAIMS, ("partner_id", "child_of", customer)],
+                list_spec,
+                limit=80,
+                count_limit=10001,
+            ),
+            "SELECT c.id FROM claim_claim c WHERE c.commercial_partner_id IN "
+            "(SELECT id FROM res_partner WHERE name ILIKE %s) AND c.state IN "
+            "('new', 'in_progress', 'decided') AND c.company_id IN %s "
+            "ORDER BY c.date_received DESC, c.id DESC LIMIT 80",
+            (f"%{customer}%", companies),
+        ),
+        "search product": (
+            lambda: model.web_search_read(
+                [*OPEN_CLAIMS, ("line_ids.product_id", "ilike", product_code)],
+                list_spec,
+                limit=80,
+                count_limit=10001,
+            ),
+            "SELECT c.id FROM claim_claim c WHERE EXISTS (SELECT 1 FROM claim_line l "
+            "WHERE l.claim_id = c.id AND l.product_id IN (SELECT id FROM "
+            "product_product WHERE default_code ILIKE %s)) AND c.state IN "
+            "('new', 'in_progress', 'decided') AND c.company_id IN %s "
+            "ORDER BY c.date_received DESC, c.id DESC LIMIT 80",
+            (f"%{product_code}%", companies),
+        ),
+        "search number": (
+            lambda: model.web_search_read(
+                [
+                    *OPEN_CLAIMS,
+                    "|",
+                    ("name", "ilike", number),
+                    ("source_document", "ilike", number),
+                ],
+                list_spec,
+                limit=80,
+                count_limit=10001,
+            ),
+            "SELECT id FROM claim_claim WHERE (name ILIKE %s OR source_document "
+            "ILIKE %s) AND state IN ('new', 'in_progress', 'decided') AND "
+            "company_id IN %s ORDER BY date_received DESC, id DESC LIMIT 80",
+            (f"%{number}%", f"%{number}%", companies),
+        ),
+        "kanban": (
+            lambda: model.web_read_group(
+                OPEN_CLAIMS,
+                ["stage_id"],
+                ["__count"],
+                auto_unfold=True,
+                unfold_read_specification=kanban_spec,
+                unfold_read_default_limit=40,
+            ),
+            # the counts per stage, then one indexed page of 40 cards per stage
+            "WITH g AS (SELECT stage_id, count(*) AS n FROM claim_claim WHERE "
+            "active AND state IN ('new', 'in_progress', 'decided') AND company_id "
+            "IN %s GROUP BY stage_id) SELECT g.stage_id, g.n, ARRAY(SELECT c.id "
+            "FROM claim_claim c WHERE c.stage_id = g.stage_id AND c.active AND "
+            "c.state IN ('new', 'in_progress', 'decided') AND c.company_id IN %s "
+            "ORDER BY c.date_received DESC, c.id DESC LIMIT 40) FROM g",
+            (companies, companies),
+        ),
+        "group by stage": (
+            lambda: model.formatted_read_group(
+                [], ["stage_id"], ["__count", "amount_claimed:sum"]
+            ),
+            "SELECT stage_id, count(*), sum(amount_claimed) FROM claim_claim "
+            "WHERE company_id IN %s AND active GROUP BY stage_id",
+            (companies,),
+        ),
+        "group by type+month": (
+            lambda: model.formatted_read_group(
+                [],
+                ["claim_type_id", "date_received:month"],
+                ["__count", "amount_claimed:sum"],
+            ),
+            "SELECT claim_type_id, date_trunc('month', date_received), count(*), "
+            "sum(amount_claimed) FROM claim_claim WHERE company_id IN %s AND active "
+            "GROUP BY 1, 2",
+            (companies,),
+        ),
+        "group by packer": (
+            lambda: env["claim.line"].formatted_read_group(
+                [], ["packer_id"], ["__count", "amount:sum"]
+            ),
+            "SELECT packer_id, count(*), sum(amount) FROM claim_line "
+            "WHERE company_id IN %s GROUP BY packer_id",
+            (companies,),
+        ),
+    }
+
+
+def peer_cases(side):
+    model = side.model
+    list_spec = view_spec(model, "list")
+    kanban_spec = view_spec(model, "kanban")
+    cr = side.cr
+    cr.execute(
+        "SELECT p.name, t.number FROM helpdesk_ticket t "
+        "JOIN res_partner p ON p.id = t.commercial_partner_id "
+        "JOIN helpdesk_ticket_stage s ON s.id = t.stage_id "
+        "WHERE NOT s.closed ORDER BY t.id DESC LIMIT 1 OFFSET 7"
+    )
+    customer, number = cr.fetchone()
+    companies = tuple(side.company_ids)
+    order = "t.priority DESC, t.sequence, t.number DESC, t.id DESC"
+    open_sql = (
+        "t.stage_id IN (SELECT id FROM helpdesk_ticket_stage WHERE NOT closed) "
+        "AND (t.company_id IN %s OR t.company_id IS NULL)"
+    )
+    return {
+        "list": (
+            lambda: model.web_search_read(
+                OPEN_TICKETS, list_spec, limit=80, count_limit=10001
+            ),
+            f"SELECT t.id FROM helpdesk_ticket t WHERE {open_sql} ORDER BY {order} "
+            "LIMIT 80",
+            (companies,),
+        ),
+        "search customer": (
+            lambda: model.web_search_read(
+                [*OPEN_TICKETS, ("partner_id", "ilike", customer)],
+                list_spec,
+                limit=80,
+                count_limit=10001,
+            ),
+            "SELECT t.id FROM helpdesk_ticket t WHERE t.partner_id IN (SELECT id "
+            f"FROM res_partner WHERE complete_name ILIKE %s) AND {open_sql} "
+            f"ORDER BY {order} LIMIT 80",
+            (f"%{customer}%", companies),
+        ),
+        "search number": (
+            lambda: model.web_search_read(
+                [
+                    *OPEN_TICKETS,
+                    "|",
+                    ("number", "ilike", number),
+                    ("name", "ilike", number),
+                ],
+                list_spec,
+                limit=80,
+                count_limit=10001,
+            ),
+            "SELECT t.id FROM helpdesk_ticket t WHERE (t.number ILIKE %s OR t.name "
+            f"ILIKE %s) AND {open_sql} ORDER BY {order} LIMIT 80",
+            (f"%{number}%", f"%{number}%", companies),
+        ),
+        "kanban": (
+            lambda: model.web_read_group(
+                OPEN_TICKETS,
+                ["stage_id"],
+                ["__count"],
+                auto_unfold=True,
+                unfold_read_specification=kanban_spec,
+                unfold_read_default_limit=40,
+            ),
+            "WITH g AS (SELECT t.stage_id, count(*) AS n FROM helpdesk_ticket t "
+            f"WHERE {open_sql} GROUP BY t.stage_id) SELECT g.stage_id, g.n, "
+            "ARRAY(SELECT t.id FROM helpdesk_ticket t WHERE t.stage_id = g.stage_id "
+            f"AND {open_sql} ORDER BY {order} LIMIT 40) FROM g",
+            (companies, companies),
+        ),
+        "group by stage": (
+            lambda: model.formatted_read_group([], ["stage_id"], ["__count"]),
+            "SELECT stage_id, count(*) FROM helpdesk_ticket t WHERE "
+            "(t.company_id IN %s OR t.company_id IS NULL) AND active GROUP BY stage_id",
+            (companies,),
+        ),
+        "group by type+month": (
+            lambda: model.formatted_read_group(
+                [], ["channel_id", "create_date:month"], ["__count"]
+            ),
+            "SELECT channel_id, date_trunc('month', create_date), count(*) FROM "
+            "helpdesk_ticket t WHERE (t.company_id IN %s OR t.company_id IS NULL) "
+            "AND active GROUP BY 1, 2",
+            (companies,),
+        ),
+    }
+
+
+# ----------------------------------------------------------------------
+# Rows
+# ----------------------------------------------------------------------
+
+
+def ratio(ours, other):
+    if ours is None or other is None or not ours:
+        return None
+    return other / ours
+
+
+def fmt(value, unit=" ms"):
+    return "n/a" if value is None else f"{value:,.1f}{unit}"
+
+
+def verdict(case, ours, peer):
+    goal_ms, goal_ratio = GOALS.get(case, (None, None))
+    if goal_ms is None or ours is None:
+        return ""
+    missed = []
+    if ours > goal_ms:
+        missed.append(f"> {goal_ms} ms")
+    if goal_ratio and peer is not None and peer / ours < goal_ratio:
+        missed.append(f"< {goal_ratio}x peer")
+    if goal_ratio and peer is None:
+        return "met (no peer figure)" if not missed else "MISSED " + ", ".join(missed)
+    return "met" if not missed else "MISSED " + ", ".join(missed)
+
+
+def run_orm_rows(ours, peer, runs, plans):
+    ours_cases = claims_cases(ours)
+    peer_cases_ = peer_cases(peer) if peer else {}
+    header = (
+        f"{'case':<22} {'ours':>10} {'peer':>10} {'ours SQL':>10} {'peer SQL':>10} "
+        f"{'peer/ours':>9} {'ours/SQL':>9}  {'plan (ours)':<28} goal"
+    )
+    print(header)
+    print("-" * len(header))
+    rows = []
+    for case, (call, sql, params) in ours_cases.items():
+        ours_ms = ours.measure(call, runs)
+        ours_sql = ours.sql_ms(sql, params, runs)
+        text, summary = ours.explain_slowest(call)
+        plans.write(f"\n===== ours: {case}\n{text}\n")
+        peer_ms = peer_sql = None
+        if case in peer_cases_:
+            pcall, psql, pparams = peer_cases_[case]
+            peer_ms = peer.measure(pcall, runs)
+            peer_sql = peer.sql_ms(psql, pparams, runs)
+            ptext, _psummary = peer.explain_slowest(pcall)
+            plans.write(f"\n===== peer: {case}\n{ptext}\n")
+        r_peer = ratio(ours_ms, peer_ms)
+        r_sql = ratio(ours_sql, ours_ms)
+        row = {
+            "case": case,
+            "ours": ours_ms,
+            "peer": peer_ms,
+            "ours_sql": ours_sql,
+            "peer_sql": peer_sql,
+            "peer/ours": r_peer,
+            "ours/sql": r_sql,
+            "plan": summary,
+            "goal": verdict(case, ours_ms, peer_ms),
+        }
+        rows.append(row)
+        print(
+            f"{case:<22} {fmt(ours_ms):>10} {fmt(peer_ms):>10} {fmt(ours_sql):>10} "
+            f"{fmt(peer_sql):>10} {fmt(r_peer, 'x'):>9} {fmt(r_sql, 'x'):>9}  "
+            f"{summary:<28} {row['goal']}",
+            flush=True,
+        )
+    return rows
+
+
+def run_cron(registry, plans):
+    """The daily deadline cron over all open claims, rolled back."""
+    with common.environment(registry) as env:
+        cr = env.cr
+        cr.execute(
+            "SELECT count(*) FROM claim_claim WHERE state IN "
+            "('new', 'in_progress', 'decided')"
+        )
+        open_count = cr.fetchone()[0]
+        log = QueryLog(cr)
+        begin = time.perf_counter()
+        with log.capture():
+            env["claim.claim"]._cron_claim_deadlines()
+            env.flush_all()
+        elapsed = (time.perf_counter() - begin) * 1000
+        searches = sorted(
+            (q for q in log.queries if "claim_claim" in str(q[1])[:400]),
+            key=lambda q: -q[0],
+        )[:3]
+        summaries = []
+        for _t, query, params in searches:
+            plan = explain(cr, query, params)
+            plans.write(f"\n===== ours: cron\n-- {query}\n-- {params!r}\n{plan}\n")
+            summaries.append(plan_summary(plan, ["claim_claim"]))
+        cr.rollback()
+    summary = ", ".join(sorted(set(summaries))) or "no claim query"
+    print(
+        f"{'deadline cron':<22} {fmt(elapsed):>10} over {open_count:,} open claims, "
+        f"{len(log.queries):,} queries; slowest claim queries: {summary}",
+        flush=True,
+    )
+    return {
+        "case": "deadline cron",
+        "ours": elapsed,
+        "open": open_count,
+        "plan": summary,
+    }
+
+
+def run_export(config_file, database, count):
+    script = HERE / "export_xlsx.py"
+    if not script.exists():
+        print(f"{'XLSX export':<22} n/a (bench/export_xlsx.py absent)", flush=True)
+        return {"case": "XLSX export", "text": "n/a"}
+    begin = time.perf_counter()
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(script),
+            "-c",
+            config_file,
+            "-d",
+            database,
+            "--claims",
+            str(count),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - begin
+    lines = [
+        line
+        for line in proc.stdout.splitlines()
+        if line.strip() and " INFO " not in line and " WARNING " not in line
+    ]
+    text = " | ".join(lines[-4:]) if proc.returncode == 0 else "failed"
+    if proc.returncode:
+        text += ": " + proc.stderr.strip().splitlines()[-1][:200]
+    print(
+        f"{'XLSX export':<22} {count:,} claims: {text} (script wall {wall:.0f} s)",
+        flush=True,
+    )
+    return {"case": "XLSX export", "text": text, "count": count}
+
+
+def build_invoice(env, partner, products):
+    order = env["sale.order"].create(
+        {
+            "partner_id": partner.id,
+            "order_line": [
+                Command.create(
+                    {"product_id": p.id, "product_uom_qty": 2, "price_unit": 10.0}
+                )
+                for p in products
+            ],
+        }
+    )
+    order.action_confirm()
+    picking = order.picking_ids
+    for move in picking.move_ids:
+        move.quantity = move.product_uom_qty
+        move.picked = True
+    picking.button_validate()
+    invoice = order._create_invoices()
+    invoice.action_post()
+    return invoice
+
+
+def run_invoice_claim(registry, runs=3):
+    """A claim from an invoice of 50 lines through the wizard, rolled back."""
+    with common.environment(registry) as env:
+        cr = env.cr
+        if not env.company.chart_template:
+            env["account.chart.template"].try_loading(
+                "generic_coa", company=env.company
+            )
+        warehouse = env["stock.warehouse"].search(
+            [("company_id", "=", env.company.id)], limit=1
+        )
+        partner = env["res.partner"].create({"name": "Bench Invoice Customer"})
+        operator = env["res.users"].search([("login", "=", "bench_operator_01")])
+        operator.group_ids = [
+            Command.link(env.ref("sales_team.group_sale_salesman").id),
+            Command.link(env.ref("account.group_account_invoice").id),
+            Command.link(env.ref("stock.group_stock_user").id),
+        ]
+        times = []
+        for run in range(runs):
+            products = env["product.product"].create(
+                [
+                    {
+                        "name": f"Bench invoice product {run}-{i}",
+                        "type": "consu",
+                        "is_storable": True,
+                    }
+                    for i in range(50)
+                ]
+            )
+            for product in products:
+                env["stock.quant"]._update_available_quantity(
+                    product, warehouse.lot_stock_id, 10
+                )
+            invoice = build_invoice(env, partner, products)
+            env.flush_all()
+            env.invalidate_all()
+            op_invoice = invoice.with_user(operator)
+            begin = time.perf_counter()
+            action = op_invoice.action_open_claim_wizard()
+            wizard = (
+                env["claim.create.wizard"].with_user(operator).browse(action["res_id"])
+            )
+            wizard.claim_type_id = env.ref("claim_management.type_quantity")
+            wizard.line_ids.write({"quantity": 1.0})
+            wizard.action_create_claim()
+            env.flush_all()
+            times.append((time.perf_counter() - begin) * 1000)
+        cr.rollback()
+    ms = sorted(times)[len(times) // 2]
+    print(
+        f"{'claim from invoice':<22} {fmt(ms):>10} per claim (50 lines, median of "
+        f"{runs}, wizard opened and confirmed as an operator)",
+        flush=True,
+    )
+    return {"case": "claim from invoice (50 lines)", "ours": ms}
+
+
+# ----------------------------------------------------------------------
+# HTTP: a real server with workers
+# ----------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def odoo_server(config_file, database, workers):
+    port = free_port()
+    log = tempfile.NamedTemporaryFile(prefix="bench-odoo-", suffix=".log", delete=False)
+    cmd = [
+        sys.executable,
+        "-m",
+        "odoo",
+        "server",
+        "-c",
+        config_file,
+        "-d",
+        database,
+        f"--db-filter=^{database}$",
+        "--http-interface=127.0.0.1",
+        f"--http-port={port}",
+        f"--gevent-port={free_port()}",
+        f"--workers={workers}",
+        "--max-cron-threads=0",
+        "--limit-time-real=600",
+        "--limit-time-cpu=600",
+        "--log-level=warn",
+    ]
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(url + "/web/health", timeout=2).read()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"Odoo server stopped, see {log.name}") from None
+                time.sleep(0.5)
+        else:
+            raise RuntimeError(f"Odoo server did not start, see {log.name}")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+        os.unlink(log.name)
+
+
+def run_json2(registry, config_file, database, count=1000, workers=2):
+    """`count` claims created over JSON-2 by 2 clients against 2 workers."""
+    with common.environment(registry) as env:
+        operator = env["res.users"].search([("login", "=", "bench_operator_01")])
+        key = (
+            env["res.users.apikeys"]
+            .with_user(operator)
+            ._generate("rpc", "bench json2", datetime.now() + timedelta(days=1))
+        )
+        cr = env.cr
+        cr.execute(
+            "SELECT c.partner_id, l.product_id FROM claim_claim c "
+            "JOIN claim_line l ON l.claim_id = c.id ORDER BY c.id LIMIT 200"
+        )
+        pairs = cr.fetchall()
+        claim_type = env.ref("claim_management.type_quality").id
+        cr.execute("SELECT coalesce(max(id), 0) FROM claim_claim")
+        max_id = cr.fetchone()[0]
+        cr.commit()
+    payloads = [
+        {
+            "vals_list": [
+                {
+                    "partner_id": pairs[i % len(pairs)][0],
+                    "claim_type_id": claim_type,
+                    "channel": "api",
+                    "line_ids": [
+                        [0, 0, {"product_id": pairs[i % len(pairs)][1], "quantity": 1}]
+                    ],
+                }
+            ]
+        }
+        for i in range(count)
+    ]
+    errors = []
+    try:
+        with odoo_server(config_file, database, workers) as url:
+            endpoint = url + "/json/2/claim.claim/create"
+
+            def post(body):
+                request = urllib.request.Request(
+                    endpoint,
+                    data=json.dumps(body).encode(),
+                    headers={
+                        "Authorization": f"bearer {key}",
+                        "Content-Type": "application/json",
+                        "X-Odoo-Database": database,
+                    },
+                )
+                with urllib.request.urlopen(request, timeout=120) as response:
+                    response.read()
+
+            post(payloads[0])  # warm the workers up
+            post(payloads[1])
+            chunks = [payloads[2 + i :: workers] for i in range(workers)]
+
+            def client(chunk):
+                for body in chunk:
+                    try:
+                        post(body)
+                    except Exception as error:
+                        errors.append(str(error))
+
+            threads = [threading.Thread(target=client, args=(c,)) for c in chunks]
+            begin = time.perf_counter()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            elapsed = time.perf_counter() - begin
+    finally:
+        with common.environment(registry) as env:
+            created = env["claim.claim"].search([("id", ">", max_id)])
+            created.unlink()
+            env["res.users.apikeys"].search(
+                [("name", "=", "bench json2")]
+            ).sudo().unlink()
+            env.cr.commit()
+    done = count - 2 - len(errors)
+    rate = done / elapsed if elapsed else 0
+    print(
+        f"{'JSON-2 create':<22} {rate:,.1f} claims/s ({done:,} claims, {workers} "
+        f"workers, {workers} clients, {len(errors)} errors"
+        + (f": {errors[0][:120]}" if errors else "")
+        + "); created claims deleted afterwards",
+        flush=True,
+    )
+    return {"case": "JSON-2 create", "rate": rate, "errors": len(errors)}
+
+
+def run_peer_portal(registry, config_file, database, runs):
+    """/my/tickets of the peer for the contact of the big customer."""
+    with common.environment(registry) as env:
+        partner = env["res.partner"].browse(
+            int(env["ir.config_parameter"].get_param("claim_bench.big_customer_id"))
+        )
+        contact = partner.child_ids[:1] or partner
+        login = "bench_portal"
+        user = env["res.users"].search([("login", "=", login)])
+        if not user:
+            user = (
+                env["res.users"]
+                .with_context(no_reset_password=True)
+                .create(
+                    {
+                        "name": "Bench Portal",
+                        "login": login,
+                        "password": login,
+                        "partner_id": contact.id,
+                        "group_ids": [Command.set([env.ref("base.group_portal").id])],
+                    }
+                )
+            )
+        env.cr.commit()
+        count = env["helpdesk.ticket"].search_count(
+            [("commercial_partner_id", "=", partner.id)]
+        )
+    with odoo_server(config_file, database, 2) as url:
+        jar = CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        body = json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "params": {"db": database, "login": login, "password": login},
+            }
+        ).encode()
+        opener.open(
+            urllib.request.Request(
+                url + "/web/session/authenticate",
+                data=body,
+                headers={"Content-Type": "application/json"},
+            )
+        ).read()
+
+        def page():
+            with opener.open(url + "/my/tickets", timeout=60) as response:
+                response.read()
+
+        ms = common.median_ms(page, runs=runs, warmup=2)
+    return ms, count
+
+
+# ----------------------------------------------------------------------
+
+
+def machine_description(cr):
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    cr.execute(
+        "SELECT name, current_setting(name) FROM pg_settings WHERE name IN "
+        "('shared_buffers', 'work_mem', 'maintenance_work_mem', "
+        "'effective_cache_size', 'random_page_cost', 'fsync', 'synchronous_commit', "
+        "'full_page_writes', 'max_parallel_workers_per_gather', 'jit') ORDER BY name"
+    )
+    settings = ", ".join(f"{name}={value}" for name, value in cr.fetchall())
+    cr.execute("SHOW server_version")
+    version = cr.fetchone()[0]
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB RAM; PostgreSQL {version}: "
+        f"{settings}"
+    )
+
+
+def record(path, results, machine, sizes_text):
+    """Append this run to bench/RESULTS.md."""
+    lines = [
+        "",
+        f"## Run of {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        "",
+        f"- Machine: {machine}",
+        f"- Data: {sizes_text}",
+        "",
+        "| case | ours | peer | ours SQL | peer SQL | peer/ours | ours/SQL | plan "
+        "(ours) | goal |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in results["orm"]:
+        lines.append(
+            f"| {row['case']} | {fmt(row['ours'])} | {fmt(row['peer'])} | "
+            f"{fmt(row['ours_sql'])} | {fmt(row['peer_sql'])} | "
+            f"{fmt(row['peer/ours'], 'x')} | {fmt(row['ours/sql'], 'x')} | "
+            f"{row['plan']} | {row['goal']} |"
+        )
+    portal = results.get("portal", {}).get("peer")
+    lines.append(
+        "| portal /my/claims | n/a (portal not built) | "
+        + (f"{portal[0]:,.1f} ms ({portal[1]:,} tickets)" if portal else "n/a")
+        + " | | | | | | |"
+    )
+    cron = results.get("cron")
+    if cron:
+        lines.append(
+            f"| deadline cron | {fmt(cron['ours'])} over {cron['open']:,} open "
+            f"claims | | | | | | {cron['plan']} | |"
+        )
+    export = results.get("export")
+    if export:
+        text = export["text"].replace(" | ", "; ")
+        lines.append(f"| XLSX export | {text} | | | | | | | |")
+    invoice = results.get("invoice")
+    if invoice:
+        lines.append(
+            f"| claim from invoice (50 lines) | {fmt(invoice['ours'])} | | | | | | | |"
+        )
+    json2 = results.get("json2")
+    if json2:
+        lines.append(
+            f"| 1,000 claims over JSON-2, 2 workers | {json2['rate']:,.1f} claims/s "
+            f"({json2['errors']} errors) | | | | | | | |"
+        )
+    with open(path, "a") as out:
+        out.write("\n".join(lines) + "\n")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("--claims-db", default="bench_claims")
+    parser.add_argument("--peer-db", default="bench_peer")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--plans", default=None)
+    parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--json", default=None, help="write the rows as JSON here")
+    parser.add_argument(
+        "--record", default=None, help="append the run to this Markdown file"
+    )
+    args = parser.parse_args()
+    registry = common.open_registry(args.config, args.claims_db)
+    peer_registry = None
+    if args.peer_db:
+        try:
+            peer_registry = common.open_registry(args.config, args.peer_db)
+        except Exception as error:
+            print(f"peer n/a: {error}")
+    plans_path = args.plans or tempfile.mktemp(prefix="bench-plans-", suffix=".txt")
+    ours = Side(
+        "ours", registry, "claim.claim", ["claim_claim", "claim_line", "res_partner"]
+    )
+    machine = machine_description(ours.cr)
+    ours.cr.execute(
+        "SELECT pg_size_pretty(pg_database_size(current_database())), "
+        "(SELECT count(*) FROM claim_line), (SELECT count(*) FROM res_partner), "
+        "(SELECT count(*) FROM product_product)"
+    )
+    db_size, line_count, partner_count, product_count = ours.cr.fetchone()
+    peer = (
+        Side(
+            "peer", peer_registry, "helpdesk.ticket", ["helpdesk_ticket", "res_partner"]
+        )
+        if peer_registry
+        else None
+    )
+    print(
+        f"Claims database {args.claims_db}: {ours.size:,} claims; peer "
+        f"{args.peer_db}: {peer.size if peer else 0:,} tickets; median of {args.runs} "
+        "runs, server time in ms",
+        flush=True,
+    )
+    results = {"size": ours.size, "peer_size": peer.size if peer else None}
+    with open(plans_path, "w") as plans:
+        results["orm"] = run_orm_rows(ours, peer, args.runs, plans)
+        ours.close()
+        if peer:
+            peer.close()
+        if args.skip_http or not peer_registry:
+            peer_portal = None
+        else:
+            peer_portal = run_peer_portal(
+                peer_registry, args.config, args.peer_db, args.runs
+            )
+        print(
+            f"{'portal /my/claims':<22} {'n/a (portal not built)':>22}; peer "
+            "/my/tickets: "
+            + (
+                f"{peer_portal[0]:,.1f} ms for a customer with {peer_portal[1]:,} tickets"
+                if peer_portal
+                else "n/a"
+            ),
+            flush=True,
+        )
+        results["portal"] = {"ours": None, "peer": peer_portal}
+        results["cron"] = run_cron(registry, plans)
+    results["export"] = run_export(
+        args.config, args.claims_db, min(100_000, max(ours.size, 1000))
+    )
+    results["invoice"] = run_invoice_claim(registry)
+    if not args.skip_http:
+        results["json2"] = run_json2(registry, args.config, args.claims_db)
+    print(f"EXPLAIN ANALYZE plans: {plans_path}")
+    if args.record:
+        sizes_text = (
+            f"{ours.size:,} claims, {line_count:,} lines, {partner_count:,} partners, "
+            f"{product_count:,} products, database {db_size}; peer "
+            + (f"{peer.size:,} tickets" if peer else "n/a")
+        )
+        record(args.record, results, machine, sizes_text)
+        print(f"Recorded in {args.record}")
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump(results, out, indent=1, default=str)
+
+
+if __name__ == "__main__":
+    main()
