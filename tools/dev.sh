@@ -326,13 +326,16 @@ cmd_pot() {
 # ---------------------------------------------------------------- bench
 
 PEER_ADDON=helpdesk_mgmt
+# Outside the checkout: Odoo walks the add-on's folder (translations export),
+# and the peer's files must not look like ours.
+PEER_ADDONS_DIR="${TMPDIR:-/tmp}/claims-bench-peer-$(printf '%s' "$ROOT" | md5sum | cut -c1-10)"
 PEER_PYPI=odoo-addon-helpdesk-mgmt
 
 install_peer() {
-    # The OCA peer from PyPI, unpacked into .local/bench/peer_addons (not into
+    # The OCA peer from PyPI, unpacked into $PEER_ADDONS_DIR (not into
     # site-packages: nothing else of the environment changes). Its manifest
     # depends on mail and portal only.
-    local dir="$LOCAL/bench/peer_addons"
+    local dir="$PEER_ADDONS_DIR"
     [ -f "$dir/$PEER_ADDON/__manifest__.py" ] && return 0
     local tmp
     tmp=$(mktemp -d)
@@ -390,7 +393,7 @@ cmd_bench() {
     mkdir -p "$LOCAL/bench"
     write_config "$conf" "${BENCH_HTTP_PORT:-8269}"
     if install_peer; then
-        sed -i "s|^addons_path = .*|&,$LOCAL/bench/peer_addons|" "$conf"
+        sed -i "s|^addons_path = .*|&,$PEER_ADDONS_DIR|" "$conf"
     else
         say "The peer $PEER_PYPI could not be downloaded: peer n/a."
         peer=0
