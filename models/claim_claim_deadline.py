@@ -411,33 +411,35 @@ class ClaimClaim(models.Model):
 
     @api.model
     def _cron_refresh_deadline_status(self, today, batch_size):
+        """Recompute the status of the open claims whose deadline that matters
+        (see _next_deadline) just became due soon or passed."""
         horizon = today + timedelta(days=max(self.env.company.claim_due_soon_days, 0))
+        answer_pending = Domain("decision_sent_date", "=", False) & Domain(
+            "response_deadline", "!=", False
+        )
+
+        def next_deadline(operator, day):
+            return (answer_pending & Domain("response_deadline", operator, day)) | (
+                ~answer_pending & Domain("resolution_deadline", operator, day)
+            )
+
         stale = Domain("state", "in", OPEN_STATES) & (
             (
                 Domain("deadline_status", "in", ("on_time", "due_soon"))
-                & (
-                    Domain("response_deadline", "<", today)
-                    | Domain("resolution_deadline", "<", today)
-                )
+                & next_deadline("<", today)
             )
-            | (
-                Domain("deadline_status", "=", "on_time")
-                & (
-                    Domain("response_deadline", "<=", horizon)
-                    | Domain("resolution_deadline", "<=", horizon)
-                )
-            )
+            | (Domain("deadline_status", "=", "on_time") & next_deadline("<=", horizon))
         )
-        claims = self.search(stale, limit=batch_size)
-        while claims:
+        done = self.browse()
+        while True:
+            claims = self.search(
+                stale & Domain("id", "not in", done.ids), limit=batch_size
+            )
+            if not claims:
+                return
             claims._compute_deadline_status()
             self.env.flush_all()
-            processed = claims
-            claims = self.search(
-                stale & Domain("id", "not in", processed.ids), limit=batch_size
-            )
-            if claims == processed:
-                break
+            done |= claims
 
     @api.model
     def _cron_deadline_alerts(self, domain, flag, handler, batch_size):
