@@ -86,6 +86,10 @@ class TestClaimNotifications(ClaimCommon):
 
         self._flush_tracking()
         claim.action_start()
+        self._flush_tracking()
+        status = self._messages(claim, "is now In Assessment")
+        self.assertEqual(len(status), 1)
+        self.assertIn(customer, status.notified_partner_ids)
         claim.action_accept_all()
         claim.action_decide()
         self._flush_tracking()
@@ -102,6 +106,7 @@ class TestClaimNotifications(ClaimCommon):
         self.assertEqual(len(self._messages(claim, "is resolved")), 1)
         self.assertEqual(len(self._messages(claim, "is closed")), 1)
         self.assertEqual(len(self._messages(claim, "Decision on your claim")), 1)
+        self.assertEqual(len(self._messages(claim, "is now In Assessment")), 1)
 
     def test_hidden_stage_sends_nothing(self):
         claim = self._create_claim()
