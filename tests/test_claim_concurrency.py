@@ -1,17 +1,17 @@
 import threading
-import time
-from contextlib import closing
 
 from psycopg2.errors import SerializationFailure
 
-from odoo import SUPERUSER_ID, Command, api, sql_db
+from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
+from .common_concurrency import RealTransactionsMixin
+
 
 @tagged("post_install", "-at_install")
-class TestClaimConcurrency(TransactionCase):
+class TestClaimConcurrency(RealTransactionsMixin, TransactionCase):
     """Two users claim the last delivered units at the same moment.
 
     The test transaction cannot show this (everything in it is one
@@ -19,9 +19,6 @@ class TestClaimConcurrency(TransactionCase):
     database transactions, committed like requests of two workers, and
     removed afterwards.
     """
-
-    def _cursor(self):
-        return closing(sql_db.db_connect(self.env.cr.dbname).cursor())
 
     def _setup_delivery(self):
         with self._cursor() as cr:
@@ -77,19 +74,6 @@ class TestClaimConcurrency(TransactionCase):
             cr.execute("DELETE FROM claim_claim WHERE partner_id = %s", [partner_id])
             # real, separate transactions are the point of this test
             cr.commit()  # pylint: disable=invalid-commit
-
-    def _wait_until_blocked(self, pid):
-        with self._cursor() as cr:
-            for _attempt in range(100):
-                cr.execute(
-                    "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid]
-                )
-                row = cr.fetchone()
-                if row and row[0] == "Lock":
-                    return True
-                cr.rollback()
-                time.sleep(0.05)
-        return False
 
     def test_two_users_claim_the_last_units(self):
         partner_id, product_id, move_id = self._setup_delivery()

@@ -1,21 +1,19 @@
 import threading
-from contextlib import closing
 from datetime import timedelta
 
 from psycopg2.errors import SerializationFailure
 
-from odoo import SUPERUSER_ID, Command, api, fields, sql_db
+from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
+from .common_concurrency import RealTransactionsMixin
+
 
 @tagged("post_install", "-at_install")
-class TestClaimDeadlineCronConcurrency(TransactionCase):
+class TestClaimDeadlineCronConcurrency(RealTransactionsMixin, TransactionCase):
     """Two workers run the deadline cron at the same moment: each reminder
     is sent once. Real, committed transactions (see test_claim_concurrency)."""
-
-    def _cursor(self):
-        return closing(sql_db.db_connect(self.env.cr.dbname).cursor())
 
     def _setup_claims(self):
         with self._cursor() as cr:

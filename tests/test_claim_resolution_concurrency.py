@@ -1,24 +1,21 @@
 import threading
-import time
-from contextlib import closing
 
 from psycopg2.errors import SerializationFailure
 
-from odoo import SUPERUSER_ID, Command, api, sql_db
+from odoo import SUPERUSER_ID, Command, api
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
+from .common_concurrency import RealTransactionsMixin
+
 
 @tagged("post_install", "-at_install")
-class TestClaimResolutionConcurrency(TransactionCase):
+class TestClaimResolutionConcurrency(RealTransactionsMixin, TransactionCase):
     """Two workers press “Replace” on the same claim at the same moment.
 
     Everything is made in real, committed transactions (the test transaction
     cannot show two workers) and removed afterwards.
     """
-
-    def _cursor(self):
-        return closing(sql_db.db_connect(self.env.cr.dbname).cursor())
 
     def _setup_claim(self):
         with self._cursor() as cr:
@@ -79,19 +76,6 @@ class TestClaimResolutionConcurrency(TransactionCase):
             env["claim.claim"].browse(claim_id).picking_ids.action_cancel()
             cr.execute("DELETE FROM claim_claim WHERE id = %s", [claim_id])
             cr.commit()  # pylint: disable=invalid-commit
-
-    def _wait_until_blocked(self, pid):
-        with self._cursor() as cr:
-            for _attempt in range(100):
-                cr.execute(
-                    "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid]
-                )
-                row = cr.fetchone()
-                if row and row[0] == "Lock":
-                    return True
-                cr.rollback()
-                time.sleep(0.05)
-        return False
 
     def test_two_workers_replace_at_once(self):
         claim_id = self._setup_claim()
