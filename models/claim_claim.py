@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -151,14 +149,6 @@ class ClaimClaim(models.Model):
         default=fields.Datetime.now,
         tracking=True,
     )
-    resolution_deadline = fields.Date(
-        compute="_compute_resolution_deadline",
-        store=True,
-        readonly=False,
-        index=True,
-        tracking=True,
-        help="Date by which the claim should be resolved; from the claim type.",
-    )
     date_decided = fields.Datetime(string="Decided On", readonly=True, copy=False)
     date_resolved = fields.Datetime(string="Resolved On", readonly=True, copy=False)
     date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False)
@@ -288,16 +278,6 @@ class ClaimClaim(models.Model):
         for claim in self:
             if not claim.user_id and claim.claim_type_id.user_id:
                 claim.user_id = claim.claim_type_id.user_id
-
-    @api.depends("date_received", "claim_type_id.resolution_days")
-    def _compute_resolution_deadline(self):
-        for claim in self:
-            days = claim.claim_type_id.resolution_days
-            if claim.date_received and days:
-                received = fields.Datetime.context_timestamp(claim, claim.date_received)
-                claim.resolution_deadline = received.date() + timedelta(days=days)
-            else:
-                claim.resolution_deadline = False
 
     @api.depends("line_ids.sequence", "line_ids.product_id")
     def _compute_product_id(self):
