@@ -23,6 +23,7 @@
         "security/claim_stock_security.xml",
         "security/claim_deadline_security.xml",
         "security/claim_account_security.xml",
+        "security/claim_portal_security.xml",
         "data/claim_sequence_data.xml",
         "data/claim_stage_data.xml",
         "data/claim_type_data.xml",
@@ -50,6 +51,7 @@
         "views/claim_deadline_views.xml",
         "views/claim_mail_views.xml",
         "views/claim_menus.xml",
+        "views/claim_portal_views.xml",
     ],
     "demo": [
         "demo/claim_demo_users.xml",

@@ -97,6 +97,11 @@ class ClaimType(models.Model):
         help="Extra fields shown on claims of this type.",
     )
     description = fields.Html(translate=True)
+    portal_published = fields.Boolean(
+        string="Customers May Choose",
+        default=True,
+        help="Offered to customers on the portal and the public claim form.",
+    )
     claim_count = fields.Integer(compute="_compute_claim_count")
 
     _code_company_uniq = models.Constraint(

@@ -70,3 +70,38 @@ class ResCompany(models.Model):
         default=7,
         help="Remind the customer after this many days of waiting for them. 0: never.",
     )
+
+    # Customers filing claims: portal and public form
+    claim_upload_max_mb = fields.Integer(
+        string="Customer Upload Limit (MB)",
+        default=10,
+        help="Largest file a customer may attach on the portal or the public form.",
+    )
+    claim_upload_max_files = fields.Integer(
+        string="Customer Files per Message",
+        default=10,
+        help="Most files a customer may attach at once.",
+    )
+    claim_upload_extensions = fields.Char(
+        string="Customer File Types",
+        default="pdf,jpg,jpeg,png,gif,webp",
+        help="File name extensions customers may attach, separated by commas. "
+        "Images and PDF files are also checked by their content.",
+    )
+    claim_public_form = fields.Boolean(
+        string="Public Claim Form",
+        help="Consumers without an account may file claims at /claims/new, "
+        "confirmed by a link sent to their e-mail.",
+    )
+    claim_public_request_hours = fields.Integer(
+        string="Confirmation Link Validity (hours)",
+        default=24,
+        help="Claims filed on the public form and not confirmed within this time "
+        "are deleted.",
+    )
+    claim_public_rate_limit = fields.Integer(
+        string="Public Requests per Hour",
+        default=5,
+        help="Most claims one e-mail address or one network address may file on "
+        "the public form within an hour.",
+    )

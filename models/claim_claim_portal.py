@@ -1,0 +1,577 @@
+import base64
+import mimetypes
+import re
+
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare, float_is_zero, plaintext2html
+from odoo.tools.mimetypes import guess_mimetype
+
+# Anything that looks like the start of an HTML tag, comment or declaration.
+HTML_TAG_RE = re.compile(r"<\s*[a-zA-Z!/?]")
+# Extensions whose content we can sniff: the file must really be of that kind.
+SNIFFED_PREFIXES = ("image/", "application/pdf")
+
+
+class ClaimClaim(models.Model):
+    """Customers filing and following their claims: the portal access
+    (portal.mixin), the checks of what a customer sends (documents, lines,
+    quantities, texts, files, consents) and the customer's answer to the
+    resolution (accept or dispute).
+
+    The portal and the public form controllers only parse the request and call
+    these methods; the same rules hold for every channel.
+    """
+
+    _name = "claim.claim"
+    _inherit = ["claim.claim", "portal.mixin"]
+
+    consent_ids = fields.One2many("claim.consent", "claim_id", string="Consents")
+    customer_product = fields.Char(
+        string="Product (Customer's Words)",
+        help="What the customer bought, as they describe it, when the claim does "
+        "not come from one of our documents.",
+    )
+    purchase_date = fields.Date(
+        help="When the customer bought the goods, as they state it (claims "
+        "without a document)."
+    )
+    date_customer_accepted = fields.Datetime(
+        string="Accepted by Customer On", readonly=True, copy=False
+    )
+    customer_disputed = fields.Boolean(
+        string="Disputed by Customer",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+        help="The customer disagrees with the decision or resolution. Cleared when "
+        "a manager reopens the decision.",
+    )
+    date_disputed = fields.Datetime(string="Disputed On", readonly=True, copy=False)
+    dispute_reason = fields.Text(readonly=True, copy=False)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for claim in self:
+            claim.access_url = f"/my/claims/{claim.id}"
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Claim %(name)s", name=self.name).replace("/", "-")
+
+    # ------------------------------------------------------------------
+    # What the customer sees
+    # ------------------------------------------------------------------
+
+    def _portal_status_label(self):
+        """The stage name when customers may see it, otherwise the meaning of
+        the state (internal stages stay internal)."""
+        self.ensure_one()
+        if self.stage_id.is_customer_visible:
+            return self.stage_id.name
+        return dict(self._fields["state"]._description_selection(self.env)).get(
+            self.state, ""
+        )
+
+    def _customer_can_accept(self):
+        """The customer can accept a resolution, or a rejection, which closes
+        the claim."""
+        self.ensure_one()
+        return self.state == "resolved" or (
+            self.state == "decided" and self.decision == "rejected"
+        )
+
+    def _customer_can_dispute(self):
+        self.ensure_one()
+        return self.state in ("decided", "resolved") and not self.customer_disputed
+
+    # ------------------------------------------------------------------
+    # Documents a customer may claim against
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _customer_document_domain(self, partner, model):
+        """Documents of the customer's commercial partner that can be claimed."""
+        commercial = partner.commercial_partner_id
+        if model == "account.move":
+            return [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("commercial_partner_id", "=", commercial.id),
+            ]
+        if model == "stock.picking":
+            return [
+                ("picking_type_code", "=", "outgoing"),
+                ("state", "=", "done"),
+                ("partner_id", "child_of", commercial.id),
+            ]
+        raise UserError(self.env._("Claims start from invoices or deliveries."))
+
+    @api.model
+    def _customer_document(self, partner, model, res_id):
+        """The document ``res_id`` of ``model`` if it belongs to the customer's
+        commercial partner and can be claimed; AccessError otherwise, with the
+        same message whether it exists or not (nothing is leaked)."""
+        try:
+            res_id = int(res_id)
+        except (TypeError, ValueError):
+            res_id = 0
+        domain = self._customer_document_domain(partner, model)
+        # sudo: portal and public users cannot read invoices or pickings
+        # through the ORM; the domain restricts to the customer's own.
+        document = self.env[model].sudo().search([("id", "=", res_id), *domain])
+        if not document:
+            raise AccessError(
+                self.env._("This document does not exist or is not yours.")
+            )
+        return document
+
+    @api.model
+    def _customer_line_key(self, values):
+        """A stable key of a claimable line of a document, used by forms."""
+        if values.get("move_id"):
+            return f"m{values['move_id']}-{values.get('lot_id') or 0}"
+        return f"i{values['invoice_line_id']}"
+
+    @api.model
+    def _customer_source_lines(self, document):
+        """Claimable lines of a customer's document (checked before), each with
+        its ``key``, product, lot, delivered and claimable quantities."""
+        invoice = document if document._name == "account.move" else None
+        picking = document if document._name == "stock.picking" else None
+        # sudo: the claimable quantity counts every claim on the goods,
+        # including claims the customer cannot read.
+        sources = (
+            self.env["claim.source"]
+            .sudo()
+            ._get_source_lines(invoice=invoice, picking=picking)
+        )
+        products = (
+            self.env["product.product"]
+            .sudo()
+            .browse([values["product_id"] for values in sources])
+        )
+        lots = (
+            self.env["stock.lot"]
+            .sudo()
+            .browse([values["lot_id"] for values in sources if values.get("lot_id")])
+        )
+        uoms = (
+            self.env["uom.uom"].sudo().browse([values["uom_id"] for values in sources])
+        )
+        for values in sources:
+            values["key"] = self._customer_line_key(values)
+            values["product"] = products.browse(values["product_id"])
+            values["lot"] = lots.browse(values["lot_id"] or [])
+            values["uom"] = uoms.browse(values["uom_id"])
+        return sources
+
+    # ------------------------------------------------------------------
+    # Checks of what the customer sends
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _check_customer_text(self, text, label):
+        """Customers write plain text: refuse markup rather than store it."""
+        if text and HTML_TAG_RE.search(text):
+            raise ValidationError(
+                self.env._(
+                    "%(field)s: please write plain text, HTML and scripts are not "
+                    "accepted.",
+                    field=label,
+                )
+            )
+        return (text or "").strip()
+
+    @api.model
+    def _customer_upload_rules(self, company):
+        extensions = {
+            ext.strip().lower().lstrip(".")
+            for ext in (company.claim_upload_extensions or "").split(",")
+            if ext.strip()
+        }
+        return {
+            "max_bytes": max(company.claim_upload_max_mb, 0) * 1024 * 1024,
+            "max_files": max(company.claim_upload_max_files, 0),
+            "extensions": extensions,
+            "accept": ",".join(sorted(f".{ext}" for ext in extensions)),
+        }
+
+    @api.model
+    def _check_customer_files(self, company, files):
+        """``files``: list of (file name, content bytes). Refuse too many, too
+        large, empty, and files whose name or content is not of an allowed type."""
+        rules = self._customer_upload_rules(company)
+        if len(files) > rules["max_files"]:
+            raise ValidationError(
+                self.env._(
+                    "You can attach at most %(count)s files.", count=rules["max_files"]
+                )
+            )
+        for name, content in files:
+            extension = (
+                (name or "").rsplit(".", 1)[-1].lower() if "." in (name or "") else ""
+            )
+            if extension not in rules["extensions"]:
+                raise ValidationError(
+                    self.env._(
+                        "%(file)s: this type of file is not accepted. Allowed: "
+                        "%(allowed)s.",
+                        file=name,
+                        allowed=", ".join(sorted(rules["extensions"])),
+                    )
+                )
+            if not content:
+                raise ValidationError(
+                    self.env._("%(file)s: the file is empty.", file=name)
+                )
+            if len(content) > rules["max_bytes"]:
+                raise ValidationError(
+                    self.env._(
+                        "%(file)s is too large: at most %(size)s MB per file.",
+                        file=name,
+                        size=company.claim_upload_max_mb,
+                    )
+                )
+            expected = mimetypes.guess_type(f"x.{extension}")[0] or ""
+            if expected.startswith(SNIFFED_PREFIXES):
+                actual = guess_mimetype(content, default="")
+                if actual != expected and not (
+                    expected.startswith("image/") and actual.startswith("image/")
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "%(file)s: the content of the file does not match its "
+                            "name.",
+                            file=name,
+                        )
+                    )
+
+    @api.model
+    def _check_customer_consents(self, company, channel, consent_ids):
+        """Every clause of the company for the channel must be ticked; returns
+        the clauses."""
+        clauses = self.env["claim.consent.clause"].sudo()._for_channel(company, channel)
+        given = {int(cid) for cid in consent_ids or ()}
+        unknown = given - set(clauses.ids)
+        missing = clauses.filtered(lambda c: c.id not in given)
+        if unknown:
+            raise ValidationError(self.env._("Unknown consent clause."))
+        if missing:
+            raise ValidationError(
+                self.env._(
+                    "Please accept: %(clauses)s",
+                    clauses=", ".join(missing.mapped("text")),
+                )
+            )
+        return clauses
+
+    @api.model
+    def _customer_claim_types(self, company):
+        # sudo: portal and public users read types through this list only.
+        return (
+            self.env["claim.type"]
+            .sudo()
+            .search(
+                [
+                    ("portal_published", "=", True),
+                    ("company_id", "in", (False, company.id)),
+                ]
+            )
+        )
+
+    @api.model
+    def _customer_claim_reasons(self, claim_type):
+        return (
+            self.env["claim.reason"]
+            .sudo()
+            .search(["|", ("type_ids", "=", False), ("type_ids", "in", claim_type.ids)])
+        )
+
+    @api.model
+    def _prepare_customer_lines(self, document, quantities):
+        """Claim line commands from ``quantities`` ({line key: quantity})."""
+        sources = {
+            values["key"]: values for values in self._customer_source_lines(document)
+        }
+        commands = []
+        for key, raw in (quantities or {}).items():
+            if key not in sources:
+                raise ValidationError(
+                    self.env._("This line is not part of %(doc)s.", doc=document.name)
+                )
+            values = sources[key]
+            try:
+                quantity = float(raw or 0.0)
+            except (TypeError, ValueError):
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s: enter a number.",
+                        product=values["product"].display_name,
+                    )
+                ) from None
+            rounding = values["uom"].rounding or 0.01
+            if float_is_zero(quantity, precision_rounding=rounding):
+                continue
+            if (
+                float_compare(quantity, 0.0, precision_rounding=rounding) < 0
+                or float_compare(
+                    quantity, values["claimable_qty"], precision_rounding=rounding
+                )
+                > 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s: you can claim between 0 and %(claimable)s "
+                        "%(uom)s.",
+                        product=values["product"].display_name,
+                        claimable=values["claimable_qty"],
+                        uom=values["uom"].name,
+                    )
+                )
+            commands.append(
+                Command.create(
+                    {
+                        "product_id": values["product_id"],
+                        "lot_id": values.get("lot_id") or False,
+                        "quantity": quantity,
+                        "uom_id": values["uom_id"],
+                        "price_unit": values["price_unit"],
+                        "doc_price_unit": values["doc_price_unit"],
+                        "doc_currency_id": values["doc_currency_id"],
+                        "move_id": values["move_id"] or False,
+                        "sale_line_id": values["sale_line_id"] or False,
+                        "invoice_line_id": values["invoice_line_id"] or False,
+                        "delivery_date": values["delivery_date"],
+                    }
+                )
+            )
+        if not commands:
+            raise ValidationError(
+                self.env._("Enter the quantity claimed on at least one line.")
+            )
+        return commands
+
+    # ------------------------------------------------------------------
+    # Creating a claim for a customer
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _create_customer_claim(
+        self,
+        partner,
+        *,
+        channel,
+        claim_type,
+        document=None,
+        quantities=None,
+        reason=None,
+        description="",
+        files=(),
+        consent_ids=(),
+        customer_product="",
+        purchase_date=None,
+        company=None,
+        email=None,
+        ip_address=None,
+    ):
+        """Check everything a customer sends, then create the claim, its lines,
+        files and consents at once (nothing is created when a check fails).
+
+        ``partner``: the customer (portal user's partner, or the consumer);
+        ``channel``: "portal" or "public"; ``document``: a document returned by
+        ``_customer_document``; ``quantities``: {line key: quantity};
+        ``files``: [(name, bytes)]. Returns the claim (sudo).
+        """
+        company = document.company_id if document else (company or self.env.company)
+        claim_type = claim_type.sudo()
+        if not claim_type or claim_type not in self._customer_claim_types(company):
+            raise ValidationError(self.env._("Choose the type of the claim."))
+        reason = (reason or self.env["claim.reason"]).sudo()
+        if reason and reason not in self._customer_claim_reasons(claim_type):
+            raise ValidationError(
+                self.env._("This reason does not apply to this type of claim.")
+            )
+        description = self._check_customer_text(description, self.env._("Description"))
+        customer_product = self._check_customer_text(
+            customer_product, self.env._("Product")
+        )
+        if claim_type.require_description and not description:
+            raise ValidationError(self.env._("Describe the problem."))
+        files = list(files or ())
+        self._check_customer_files(company, files)
+        if claim_type.require_attachment and not files:
+            raise ValidationError(
+                self.env._("Attach at least one photo or document to this claim.")
+            )
+        clauses = self._check_customer_consents(company, channel, consent_ids)
+        values = {
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "claim_type_id": claim_type.id,
+            "reason_id": reason.id,
+            "channel": channel,
+            "description": plaintext2html(description) if description else False,
+        }
+        if document:
+            invoice = document if document._name == "account.move" else None
+            picking = document if document._name == "stock.picking" else None
+            invoice, picking, order = self.env[
+                "claim.create.wizard"
+            ]._related_documents(invoice, picking, None)
+            values.update(
+                invoice_id=invoice.id if invoice else False,
+                picking_id=picking.id if picking and len(picking) == 1 else False,
+                sale_order_id=order.id if order else False,
+                line_ids=self._prepare_customer_lines(document, quantities),
+            )
+        else:
+            if not customer_product:
+                raise ValidationError(self.env._("Tell us which product you claim."))
+            purchase_date = (
+                fields.Date.to_date(purchase_date) if purchase_date else None
+            )
+            if not purchase_date:
+                raise ValidationError(self.env._("Give the date of purchase."))
+            if purchase_date > fields.Date.context_today(self):
+                raise ValidationError(
+                    self.env._("The date of purchase cannot be in the future.")
+                )
+            if not files:
+                raise ValidationError(
+                    self.env._(
+                        "Attach the proof of purchase (receipt or invoice) to a "
+                        "claim without an order or invoice number."
+                    )
+                )
+            values.update(
+                customer_product=customer_product, purchase_date=purchase_date
+            )
+        now = fields.Datetime.now()
+        values["consent_ids"] = [
+            Command.create(
+                {
+                    "clause_id": clause.id,
+                    "text": clause.with_context(lang=partner.lang).text,
+                    "date_accepted": now,
+                    "partner_id": partner.id,
+                    "email": email or partner.email,
+                    "ip_address": ip_address,
+                }
+            )
+            for clause in clauses
+        ]
+        with self.env.cr.savepoint():
+            # sudo: portal and public users have no create right on claims; all
+            # they send was checked above and the claim lines' constraint
+            # checks the quantities again under a lock.
+            claim = self.sudo().with_company(company).create(values)
+            if files:
+                attachments = (
+                    self.env["ir.attachment"]
+                    .sudo()
+                    .create(
+                        [
+                            {
+                                "name": name,
+                                "datas": base64.b64encode(content),
+                                "res_model": "claim.claim",
+                                "res_id": claim.id,
+                            }
+                            for name, content in files
+                        ]
+                    )
+                )
+                claim._post_customer_message(
+                    partner,
+                    self.env._("Files sent with the claim."),
+                    attachments,
+                )
+        return claim
+
+    def _post_customer_message(self, partner, text, attachments=None):
+        """Post a message in the customer's name, visible to the customer."""
+        self.ensure_one()
+        # sudo: the author is a portal or public customer.
+        return self.sudo().message_post(
+            body=plaintext2html(text) if text else Markup(""),
+            author_id=partner.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=attachments.ids if attachments else [],
+        )
+
+    # ------------------------------------------------------------------
+    # The customer answers the resolution
+    # ------------------------------------------------------------------
+
+    def action_customer_accept(self):
+        """The customer accepts the resolution (or the rejection): the claim
+        closes."""
+        for claim in self:
+            if not claim._customer_can_accept():
+                raise UserError(
+                    self.env._(
+                        "Claim %(name)s has no resolution to accept yet.",
+                        name=claim.name,
+                    )
+                )
+            claim._move_to_state("closed")
+            claim.write(
+                {
+                    "date_customer_accepted": fields.Datetime.now(),
+                    "customer_disputed": False,
+                }
+            )
+            claim.message_post(
+                body=Markup("<p>%s</p>")
+                % self.env._("The customer accepted the resolution."),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_customer_dispute(self, reason):
+        """The customer disagrees: the claim goes back to its responsible (an
+        activity); the decision stays final until a manager reopens it."""
+        reason = self._check_customer_text(reason, self.env._("Reason"))
+        if not reason:
+            raise UserError(self.env._("Tell us why you disagree with the decision."))
+        for claim in self:
+            if not claim._customer_can_dispute():
+                raise UserError(
+                    self.env._(
+                        "Claim %(name)s has no decision to dispute.", name=claim.name
+                    )
+                )
+            claim.write(
+                {
+                    "customer_disputed": True,
+                    "date_disputed": fields.Datetime.now(),
+                    "dispute_reason": reason,
+                }
+            )
+            claim._post_customer_message(
+                claim.partner_id,
+                self.env._("I dispute the decision: %(reason)s", reason=reason),
+            )
+            responsible = (
+                claim.user_id
+                or claim.claim_type_id.user_id
+                or claim._get_dispatchers()[:1]
+            )
+            if responsible:
+                claim.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=responsible.id,
+                    summary=self.env._("The customer disputes the decision"),
+                    note=reason,
+                )
+        return True
+
+    def _action_reopen(self, reason):
+        res = super()._action_reopen(reason)
+        self.filtered("customer_disputed").write({"customer_disputed": False})
+        return res
