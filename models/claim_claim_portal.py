@@ -94,7 +94,8 @@ class ClaimClaim(models.Model):
 
     @api.model
     def _customer_document_domain(self, partner, model):
-        """Documents of the customer's commercial partner that can be claimed."""
+        """Documents of the customer's commercial partner that can be claimed:
+        posted invoices, done deliveries, confirmed sales orders."""
         commercial = partner.commercial_partner_id
         if model == "account.move":
             return [
@@ -106,6 +107,11 @@ class ClaimClaim(models.Model):
             return [
                 ("picking_type_code", "=", "outgoing"),
                 ("state", "=", "done"),
+                ("partner_id", "child_of", commercial.id),
+            ]
+        if model == "sale.order":
+            return [
+                ("state", "=", "sale"),
                 ("partner_id", "child_of", commercial.id),
             ]
         raise UserError(self.env._("Claims start from invoices or deliveries."))
@@ -142,12 +148,13 @@ class ClaimClaim(models.Model):
         its ``key``, product, lot, delivered and claimable quantities."""
         invoice = document if document._name == "account.move" else None
         picking = document if document._name == "stock.picking" else None
+        order = document if document._name == "sale.order" else None
         # sudo: the claimable quantity counts every claim on the goods,
         # including claims the customer cannot read.
         sources = (
             self.env["claim.source"]
             .sudo()
-            ._get_source_lines(invoice=invoice, picking=picking)
+            ._get_source_lines(invoice=invoice, picking=picking, order=order)
         )
         products = (
             self.env["product.product"]
@@ -360,7 +367,42 @@ class ClaimClaim(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _create_customer_claim(
+    def _create_customer_claim(self, partner, **kwargs):
+        """Check everything a customer sends, then create the claim, its lines,
+        files and consents at once (nothing is created when a check fails).
+        Arguments: see ``_prepare_customer_claim``. Returns the claim (sudo)."""
+        values, files = self._prepare_customer_claim(partner, **kwargs)
+        company = self.env["res.company"].browse(values["company_id"])
+        with self.env.cr.savepoint():
+            # sudo: portal and public users have no create right on claims; all
+            # they send was checked above and the claim lines' constraint
+            # checks the quantities again under a lock.
+            claim = self.sudo().with_company(company).create(values)
+            if files:
+                attachments = (
+                    self.env["ir.attachment"]
+                    .sudo()
+                    .create(
+                        [
+                            {
+                                "name": name,
+                                "datas": base64.b64encode(content),
+                                "res_model": "claim.claim",
+                                "res_id": claim.id,
+                            }
+                            for name, content in files
+                        ]
+                    )
+                )
+                claim._post_customer_message(
+                    partner,
+                    self.env._("Files sent with the claim."),
+                    attachments,
+                )
+        return claim
+
+    @api.model
+    def _prepare_customer_claim(
         self,
         partner,
         *,
@@ -378,13 +420,13 @@ class ClaimClaim(models.Model):
         email=None,
         ip_address=None,
     ):
-        """Check everything a customer sends, then create the claim, its lines,
-        files and consents at once (nothing is created when a check fails).
+        """Check everything a customer sends; create nothing.
 
         ``partner``: the customer (portal user's partner, or the consumer);
         ``channel``: "portal" or "public"; ``document``: a document returned by
         ``_customer_document``; ``quantities``: {line key: quantity};
-        ``files``: [(name, bytes)]. Returns the claim (sudo).
+        ``files``: [(name, bytes)]. Returns (claim values, files); raises
+        ValidationError with a message for the customer on the first problem.
         """
         company = document.company_id if document else (company or self.env.company)
         claim_type = claim_type.sudo()
@@ -419,9 +461,10 @@ class ClaimClaim(models.Model):
         if document:
             invoice = document if document._name == "account.move" else None
             picking = document if document._name == "stock.picking" else None
+            order = document if document._name == "sale.order" else None
             invoice, picking, order = self.env[
                 "claim.create.wizard"
-            ]._related_documents(invoice, picking, None)
+            ]._related_documents(invoice, picking, order)
             values.update(
                 invoice_id=invoice.id if invoice else False,
                 picking_id=picking.id if picking and len(picking) == 1 else False,
@@ -464,33 +507,7 @@ class ClaimClaim(models.Model):
             )
             for clause in clauses
         ]
-        with self.env.cr.savepoint():
-            # sudo: portal and public users have no create right on claims; all
-            # they send was checked above and the claim lines' constraint
-            # checks the quantities again under a lock.
-            claim = self.sudo().with_company(company).create(values)
-            if files:
-                attachments = (
-                    self.env["ir.attachment"]
-                    .sudo()
-                    .create(
-                        [
-                            {
-                                "name": name,
-                                "datas": base64.b64encode(content),
-                                "res_model": "claim.claim",
-                                "res_id": claim.id,
-                            }
-                            for name, content in files
-                        ]
-                    )
-                )
-                claim._post_customer_message(
-                    partner,
-                    self.env._("Files sent with the claim."),
-                    attachments,
-                )
-        return claim
+        return values, files
 
     def _post_customer_message(self, partner, text, attachments=None):
         """Post a message in the customer's name, visible to the customer."""
