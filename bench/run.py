@@ -303,20 +303,20 @@ def claims_cases(side):
         "group by type+month": (
             lambda: model.formatted_read_group(
                 [],
-                ["claim_type_id", "date_received:month"],
+                ["claim_type_id", "month_received:month"],
                 ["__count", "amount_claimed:sum"],
             ),
-            "SELECT claim_type_id, date_trunc('month', date_received), count(*), "
+            "SELECT claim_type_id, month_received, count(*), "
             "sum(amount_claimed) FROM claim_claim WHERE company_id IN %s AND active "
             "GROUP BY 1, 2",
             (companies,),
         ),
         "group by packer": (
             lambda: env["claim.line"].formatted_read_group(
-                [], ["packer_id"], ["__count", "amount:sum"]
+                [("packer_id", "!=", False)], ["packer_id"], ["__count", "amount:sum"]
             ),
             "SELECT packer_id, count(*), sum(amount) FROM claim_line "
-            "WHERE company_id IN %s GROUP BY packer_id",
+            "WHERE company_id IN %s AND packer_id IS NOT NULL GROUP BY packer_id",
             (companies,),
         ),
     }
