@@ -790,8 +790,9 @@ def run_json2(registry, config_file, database, count=1000, workers=2):
     return {"case": "JSON-2 create", "rate": rate, "errors": len(errors)}
 
 
-def run_peer_portal(registry, config_file, database, runs):
-    """/my/tickets of the peer for the contact of the big customer."""
+def run_portal(registry, config_file, database, runs, model, path):
+    """A portal page (``/my/claims``, the peer's ``/my/tickets``) over HTTP for
+    a portal contact of the big customer; returns (median ms, its records)."""
     with common.environment(registry) as env:
         partner = env["res.partner"].browse(
             int(env["ir.config_parameter"].get_param("claim_bench.big_customer_id"))
@@ -814,9 +815,7 @@ def run_peer_portal(registry, config_file, database, runs):
                 )
             )
         env.cr.commit()
-        count = env["helpdesk.ticket"].search_count(
-            [("commercial_partner_id", "=", partner.id)]
-        )
+        count = env[model].search_count([("commercial_partner_id", "=", partner.id)])
     with odoo_server(config_file, database, 2) as url:
         jar = CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -835,7 +834,7 @@ def run_peer_portal(registry, config_file, database, runs):
         ).read()
 
         def page():
-            with opener.open(url + "/my/tickets", timeout=60) as response:
+            with opener.open(url + path, timeout=60) as response:
                 response.read()
 
         ms = common.median_ms(page, runs=runs, warmup=2)
@@ -891,11 +890,28 @@ def record(path, results, machine, sizes_text):
             f"{fmt(row['peer/ours'], 'x')} | {fmt(row['ours/sql'], 'x')} | "
             f"{row['plan']} | {row['goal']} |"
         )
-    portal = results.get("portal", {}).get("peer")
+    ours_portal = results.get("portal", {}).get("ours")
+    peer_portal = results.get("portal", {}).get("peer")
+    ratio = peer_portal[0] / ours_portal[0] if ours_portal and peer_portal else None
+    portal_verdict = verdict(
+        "portal /my/claims",
+        ours_portal[0] if ours_portal else None,
+        peer_portal[0] if peer_portal else None,
+    )
     lines.append(
-        "| portal /my/claims | n/a (portal not built) | "
-        + (f"{portal[0]:,.1f} ms ({portal[1]:,} tickets)" if portal else "n/a")
-        + " | | | | | | |"
+        "| portal /my/claims (HTTP) | "
+        + (
+            f"{ours_portal[0]:,.1f} ms ({ours_portal[1]:,} claims)"
+            if ours_portal
+            else "n/a"
+        )
+        + " | "
+        + (
+            f"{peer_portal[0]:,.1f} ms ({peer_portal[1]:,} tickets)"
+            if peer_portal
+            else "n/a"
+        )
+        + f" | | | {fmt(ratio, 'x')} | | | {portal_verdict or 'n/a'} |"
     )
     cron = results.get("cron")
     if cron:
@@ -972,15 +988,33 @@ def main():
         ours.close()
         if peer:
             peer.close()
-        if args.skip_http or not peer_registry:
-            peer_portal = None
-        else:
-            peer_portal = run_peer_portal(
-                peer_registry, args.config, args.peer_db, args.runs
+        our_portal = peer_portal = None
+        if not args.skip_http:
+            our_portal = run_portal(
+                registry,
+                args.config,
+                args.claims_db,
+                args.runs,
+                "claim.claim",
+                "/my/claims",
             )
+            if peer_registry:
+                peer_portal = run_portal(
+                    peer_registry,
+                    args.config,
+                    args.peer_db,
+                    args.runs,
+                    "helpdesk.ticket",
+                    "/my/tickets",
+                )
         print(
-            f"{'portal /my/claims':<22} {'n/a (portal not built)':>22}; peer "
-            "/my/tickets: "
+            f"{'portal /my/claims':<22} "
+            + (
+                f"{our_portal[0]:,.1f} ms for a customer with {our_portal[1]:,} claims"
+                if our_portal
+                else "n/a"
+            )
+            + "; peer /my/tickets: "
             + (
                 f"{peer_portal[0]:,.1f} ms for a customer with {peer_portal[1]:,} tickets"
                 if peer_portal
@@ -988,7 +1022,7 @@ def main():
             ),
             flush=True,
         )
-        results["portal"] = {"ours": None, "peer": peer_portal}
+        results["portal"] = {"ours": our_portal, "peer": peer_portal}
         results["cron"] = run_cron(registry, plans)
     results["export"] = run_export(
         args.config, args.claims_db, min(100_000, max(ours.size, 1000))
