@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -837,7 +838,11 @@ def run_portal(registry, config_file, database, runs, model, path):
             with opener.open(url + path, timeout=60) as response:
                 response.read()
 
-        ms = common.median_ms(page, runs=runs, warmup=2)
+        try:
+            ms = common.median_ms(page, runs=runs, warmup=2)
+        except urllib.error.HTTPError as error:
+            print(f"{path}: {error}")
+            return None
     return ms, count
 
 
@@ -946,6 +951,11 @@ def main():
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--plans", default=None)
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument(
+        "--portal-only",
+        action="store_true",
+        help="measure only /my/claims and the peer's /my/tickets",
+    )
     parser.add_argument("--json", default=None, help="write the rows as JSON here")
     parser.add_argument(
         "--record", default=None, help="append the run to this Markdown file"
@@ -958,6 +968,19 @@ def main():
             peer_registry = common.open_registry(args.config, args.peer_db)
         except Exception as error:
             print(f"peer n/a: {error}")
+    if args.portal_only:
+        for label, reg, db, model, path in (
+            ("ours", registry, args.claims_db, "claim.claim", "/my/claims"),
+            ("peer", peer_registry, args.peer_db, "helpdesk.ticket", "/my/tickets"),
+        ):
+            if reg:
+                measured = run_portal(reg, args.config, db, args.runs, model, path)
+                if measured:
+                    print(
+                        f"{label}: {path} {measured[0]:,.1f} ms for a customer "
+                        f"with {measured[1]:,}"
+                    )
+        return
     plans_path = args.plans or tempfile.mktemp(prefix="bench-plans-", suffix=".txt")
     ours = Side(
         "ours", registry, "claim.claim", ["claim_claim", "claim_line", "res_partner"]
