@@ -226,9 +226,9 @@ def claims_cases(side):
             lambda: model.web_search_read(
                 OPEN_CLAIMS, list_spec, limit=80, count_limit=10001
             ),
-            "SELECT id FROM claim_claim WHERE state IN ('new', 'in_progress', "
-            "'decided') AND company_id IN %s ORDER BY date_received DESC, id DESC "
-            "LIMIT 80",
+            "SELECT id FROM claim_claim WHERE active IS TRUE AND state IN ('new', "
+            "'in_progress', 'decided') AND company_id IN %s ORDER BY date_received "
+            "DESC, id DESC LIMIT 80",
             (companies,),
         ),
         "search customer": (
@@ -239,7 +239,7 @@ def claims_cases(side):
                 count_limit=10001,
             ),
             "SELECT c.id FROM claim_claim c WHERE c.commercial_partner_id IN "
-            "(SELECT id FROM res_partner WHERE name ILIKE %s) AND c.state IN "
+            "(SELECT id FROM res_partner WHERE complete_name ILIKE %s) AND c.state IN "
             "('new', 'in_progress', 'decided') AND c.company_id IN %s "
             "ORDER BY c.date_received DESC, c.id DESC LIMIT 80",
             (f"%{customer}%", companies),
@@ -286,9 +286,9 @@ def claims_cases(side):
             ),
             # the counts per stage, then one indexed page of 40 cards per stage
             "WITH g AS (SELECT stage_id, count(*) AS n FROM claim_claim WHERE "
-            "active AND state IN ('new', 'in_progress', 'decided') AND company_id "
+            "active IS TRUE AND state IN ('new', 'in_progress', 'decided') AND company_id "
             "IN %s GROUP BY stage_id) SELECT g.stage_id, g.n, ARRAY(SELECT c.id "
-            "FROM claim_claim c WHERE c.stage_id = g.stage_id AND c.active AND "
+            "FROM claim_claim c WHERE c.stage_id = g.stage_id AND c.active IS TRUE AND "
             "c.state IN ('new', 'in_progress', 'decided') AND c.company_id IN %s "
             "ORDER BY c.date_received DESC, c.id DESC LIMIT 40) FROM g",
             (companies, companies),
@@ -298,7 +298,7 @@ def claims_cases(side):
                 [], ["stage_id"], ["__count", "amount_claimed:sum"]
             ),
             "SELECT stage_id, count(*), sum(amount_claimed) FROM claim_claim "
-            "WHERE company_id IN %s AND active GROUP BY stage_id",
+            "WHERE company_id IN %s AND active IS TRUE GROUP BY stage_id",
             (companies,),
         ),
         "group by type+month": (
@@ -309,7 +309,7 @@ def claims_cases(side):
             ),
             "SELECT claim_type_id, month_received, count(*), "
             "sum(amount_claimed) FROM claim_claim WHERE company_id IN %s AND active "
-            "GROUP BY 1, 2",
+            "IS TRUE GROUP BY 1, 2",
             (companies,),
         ),
         "group by packer": (
