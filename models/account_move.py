@@ -35,7 +35,6 @@ class AccountMove(models.Model):
     )
     claim_cost_repair_id = fields.Many2one(
         "repair.order",
-        string="Claim Cost Repair",
         index="btree_not_null",
         readonly=True,
         copy=False,
