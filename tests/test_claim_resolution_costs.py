@@ -321,6 +321,13 @@ class TestClaimResolutionCosts(ClaimResolutionCommon):
         self.assertIn('name="action_view_cost_moves"', arch)
         names = set(re.findall(r'<field name="(\w+)"', arch)) & set(claim._fields)
         claim_as_accountant.read(sorted(names))
+        # the entry names its claim
+        arch = (
+            self.env["account.move"]
+            .with_user(accountant)
+            .get_view(self.env.ref("account.view_move_form").id)["arch"]
+        )
+        self.assertIn('name="claim_cost_claim_id"', arch)
         # claims operators do not see the button, yet open the form
         arch = (
             self.env["claim.claim"]
