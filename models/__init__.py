@@ -5,6 +5,7 @@ from . import claim_tag
 from . import claim_claim
 from . import claim_line
 from . import claim_resolution
+from . import claim_claim_cost
 from . import stock_picking
 from . import claim_source
 from . import product_template

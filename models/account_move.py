@@ -17,6 +17,40 @@ class AccountMove(models.Model):
         help="Claims this credit note resolves.",
     )
 
+    claim_cost_claim_id = fields.Many2one(
+        "claim.claim",
+        string="Claim Cost Of",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        help="Claim whose replacement or repair cost this entry posts.",
+    )
+    claim_cost_picking_id = fields.Many2one(
+        "stock.picking",
+        string="Claim Cost Transfer",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        help="Replacement delivery (or its return) whose cost this entry posts.",
+    )
+    claim_cost_repair_id = fields.Many2one(
+        "repair.order",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        help="Repair whose parts cost this entry posts.",
+    )
+
+    # one claim cost entry per document, also with two workers at once
+    _claim_cost_picking_uniq = models.UniqueIndex(
+        "(claim_cost_picking_id) WHERE claim_cost_picking_id IS NOT NULL",
+        "A transfer has one claim cost entry.",
+    )
+    _claim_cost_repair_uniq = models.UniqueIndex(
+        "(claim_cost_repair_id) WHERE claim_cost_repair_id IS NOT NULL",
+        "A repair has one claim cost entry.",
+    )
+
     def _claims_domain(self):
         return Domain("invoice_id", "in", self.ids) | Domain(
             "credit_note_ids", "in", self.ids

@@ -324,9 +324,11 @@ class ClaimLine(models.Model):
         "resolution_move_ids.product_uom_qty",
         "resolution_move_ids.claim_quantity",
         "resolution_move_ids.claim_move_kind",
+        "resolution_move_ids.claim_cost",
         "repair_ids.state",
         "repair_ids.product_qty",
         "repair_ids.move_ids.quantity",
+        "repair_ids.move_ids.claim_cost",
     )
     def _compute_resolution(self):
         for line in self:
@@ -384,6 +386,13 @@ class ClaimLine(models.Model):
                 done["credit"] += qty
         kinds = {"return": "return", "replacement": "replace", "send_back": "send_back"}
         for move in self.resolution_move_ids:
+            if move.claim_move_kind == "replacement_return" and move.state == "done":
+                # the customer sent the replacement back: not replaced any more
+                qty = move._claim_line_quantity(self, done=True)
+                planned["replace"] -= qty
+                done["replace"] -= qty
+                done["replace_cost"] -= move._claim_cost_value()
+                continue
             kind = kinds.get(move.claim_move_kind)
             if move.state == "cancel" or not kind:
                 continue
@@ -392,10 +401,7 @@ class ClaimLine(models.Model):
                 qty = move._claim_line_quantity(self, done=True)
                 done[kind] += qty
                 if kind == "replace":
-                    done["replace_cost"] += (
-                        move.product_qty
-                        * move.product_id.with_company(move.company_id).standard_price
-                    )
+                    done["replace_cost"] += move._claim_cost_value()
         for repair in self.repair_ids.filtered(lambda r: r.state != "cancel"):
             qty = repair.product_uom._compute_quantity(
                 repair.product_qty, self.uom_id or repair.product_uom
@@ -404,8 +410,7 @@ class ClaimLine(models.Model):
             if repair.state == "done":
                 done["repair"] += qty
                 done["repair_cost"] += sum(
-                    part.product_qty
-                    * part.product_id.with_company(part.company_id).standard_price
+                    part._claim_cost_value()
                     for part in repair.move_ids.filtered(
                         lambda m: m.repair_line_type == "add" and m.state == "done"
                     )

@@ -24,7 +24,23 @@ class RepairOrder(models.Model):
         res = super().action_repair_done()
         # sudo: repair users may not read claims; the claims follow
         self.sudo().claim_id._sync_resolution_state()
+        self._claim_post_cost_entries()
         return res
+
+    def _claim_post_cost_entries(self):
+        """Post the claim cost entries of done claim repairs: the parts they
+        added. Idempotent. A done repair cannot be cancelled in Odoo, so the
+        entry is never taken back."""
+        moves_by_repair = {}
+        for repair in self.filtered(lambda r: r.state == "done" and r.claim_line_id):
+            parts = repair.move_ids.filtered(
+                lambda m: m.repair_line_type == "add" and m.state == "done"
+            )
+            if parts:
+                moves_by_repair[repair] = parts
+        return self.env["claim.claim"]._post_cost_entries(
+            self.browse([r.id for r in moves_by_repair]), moves_by_repair
+        )
 
     def action_repair_cancel(self):
         res = super().action_repair_cancel()

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
@@ -43,6 +43,24 @@ class ResCompany(models.Model):
         string="Claims Analytic Account",
         check_company=True,
         help="Analytic account given to the lines of claim credit notes.",
+    )
+    claim_cost_account_id = fields.Many2one(
+        "account.account",
+        string="Claims Cost Account",
+        check_company=True,
+        domain="[('account_type', 'in', ('expense', 'expense_direct_cost'))]",
+        help="Post the cost of replaced goods and of repair parts of claims to "
+        "this expense account. Empty: claim costs are not posted separately.",
+    )
+    claim_cost_journal_id = fields.Many2one(
+        "account.journal",
+        string="Claims Cost Journal",
+        check_company=True,
+        domain="[('type', '=', 'general')]",
+        compute="_compute_claim_cost_journal_id",
+        store=True,
+        readonly=False,
+        help="Miscellaneous journal of the claim cost entries.",
     )
     claim_location_id = fields.Many2one(
         "stock.location",
@@ -105,3 +123,17 @@ class ResCompany(models.Model):
         help="Most claims one e-mail address or one network address may file on "
         "the public form within an hour.",
     )
+
+    @api.depends("claim_cost_account_id")
+    def _compute_claim_cost_journal_id(self):
+        for company in self:
+            if company.claim_cost_account_id and not company.claim_cost_journal_id:
+                company.claim_cost_journal_id = company._claim_default_cost_journal()
+
+    def _claim_default_cost_journal(self):
+        """The company's first miscellaneous (general) journal."""
+        self.ensure_one()
+        Journal = self.env["account.journal"]
+        return Journal.search(
+            [*Journal._check_company_domain(self), ("type", "=", "general")], limit=1
+        )

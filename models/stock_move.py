@@ -16,6 +16,7 @@ class StockMove(models.Model):
             ("return", "Return"),
             ("replacement", "Replacement"),
             ("send_back", "Sent Back"),
+            ("replacement_return", "Replacement Returned"),
         ],
         readonly=True,
         help="What the move does for its claimed product.",
@@ -26,6 +27,15 @@ class StockMove(models.Model):
         copy=False,
         help="Quantity of the claimed product, in its own unit, that this move "
         "replaces with another product.",
+    )
+
+    claim_cost = fields.Monetary(
+        currency_field="company_currency_id",
+        readonly=True,
+        copy=False,
+        help="Cost of the goods of this claim replacement or repair part when it "
+        "was done: its stock value, or its quantity at the product cost for "
+        "goods not valued in stock.",
     )
 
     def _claim_line_quantity(self, claim_line, done):
@@ -60,3 +70,74 @@ class StockMove(models.Model):
                     "location_dest_id": move.location_dest_id.id,
                 }
             )
+
+    # ------------------------------------------------------------------
+    # Claim costs
+    # ------------------------------------------------------------------
+
+    def _action_done(self, cancel_backorder=False):
+        moves = super()._action_done(cancel_backorder=cancel_backorder)
+        moves.filtered(
+            lambda m: m.state == "done" and m._is_claim_cost_move()
+        )._claim_set_cost()
+        return moves
+
+    def _is_claim_cost_move(self):
+        """Replacement goods (or their return) and parts a claim repair added."""
+        self.ensure_one()
+        if self.claim_line_id:
+            return self.claim_move_kind in ("replacement", "replacement_return")
+        return self.repair_line_type == "add" and bool(self.repair_id.claim_line_id)
+
+    def _claim_set_cost(self):
+        """Freeze the cost of the done moves: what the claim costs and what its
+        cost entry posts stay the same when the product cost changes later."""
+        for move in self:
+            product = move.product_id.with_company(move.company_id)
+            origin = move.origin_returned_move_id
+            if move.claim_move_kind == "replacement_return" and origin.product_qty:
+                # goods come back at the cost they left at
+                cost = origin.claim_cost * move.product_qty / origin.product_qty
+            elif move.value:
+                # valued in stock: what the stock valuation decreased by
+                cost = move.value
+            else:
+                cost = move.product_qty * product.standard_price
+            move.claim_cost = move.company_id.currency_id.round(abs(cost))
+
+    def _claim_cost_value(self):
+        """Cost of this done move for its claim: frozen when it was done, or
+        (moves done before costs were frozen) at today's product cost."""
+        self.ensure_one()
+        if self.claim_cost:
+            return self.claim_cost
+        product = self.product_id.with_company(self.company_id)
+        return self.product_qty * product.standard_price
+
+    def _claim_cost_counterpart_account(self):
+        """Account the claims cost account takes the cost of these goods from.
+
+        Odoo 19 posts nothing when goods leave stock for a customer or a
+        repair, whatever the valuation: perpetual valuation books the cost of
+        goods sold with the customer invoice (replacements and repair parts
+        have none), periodic valuation at the stock closing. Both closings
+        move the change of the stock value to the stock variation account of
+        the product's stock valuation account (or the company's expense
+        account), and to the valuation account of a valued location (e.g.
+        production). Consumables not valued in stock are expensed on the
+        product's expense account when bought. Taking the cost from that
+        account leaves the expense where Odoo books it lower by what the
+        claims cost account shows, in both valuations.
+        """
+        self.ensure_one()
+        product = self.product_id.with_company(self.company_id)
+        accounts = product._get_product_accounts()
+        if product.is_storable:
+            outside = (
+                self.location_dest_id
+                if self.location_id._should_be_valued()
+                else self.location_id
+            )
+            account = outside.valuation_account_id or accounts["stock_variation"]
+            return account or self.company_id.expense_account_id
+        return accounts["expense"] or self.company_id.expense_account_id

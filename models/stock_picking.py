@@ -95,6 +95,7 @@ class StockPicking(models.Model):
         self.filtered(lambda p: p.state == "done")._record_packer()
         # sudo: warehouse users may not read every claim; the claims follow
         self.sudo().move_ids.claim_line_id.claim_id._sync_resolution_state()
+        self._claim_post_cost_entries()
         return res
 
     def _is_pack_picking(self):
@@ -162,3 +163,37 @@ class StockPicking(models.Model):
         # sudo: warehouse users may not read every claim; the claims follow
         self.sudo().move_ids.claim_line_id.claim_id._sync_resolution_state()
         return res
+
+    def _claim_post_cost_entries(self):
+        """Post the claim cost entries of done replacement deliveries, and of
+        returns of replacements whose delivery has one. Idempotent."""
+        moves_by_picking = {}
+        for picking in self.filtered(lambda p: p.state == "done"):
+            moves = picking.move_ids.filtered(
+                lambda m: (
+                    m.state == "done"
+                    and m.claim_line_id
+                    and m.claim_move_kind in ("replacement", "replacement_return")
+                )
+            )
+            returns = moves.filtered(
+                lambda m: m.claim_move_kind == "replacement_return"
+            )
+            if returns:
+                # only a posted cost is taken back
+                origins = returns.origin_returned_move_id.picking_id
+                # sudo: warehouse users may not read journal entries
+                posted = (
+                    self.env["account.move"]
+                    .sudo()
+                    .search([("claim_cost_picking_id", "in", origins.ids)])
+                    .claim_cost_picking_id
+                )
+                moves -= returns.filtered(
+                    lambda m, p=posted: m.origin_returned_move_id.picking_id not in p
+                )
+            if moves:
+                moves_by_picking[picking] = moves
+        return self.env["claim.claim"]._post_cost_entries(
+            self.browse([p.id for p in moves_by_picking]), moves_by_picking
+        )

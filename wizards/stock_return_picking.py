@@ -11,4 +11,7 @@ class StockReturnPickingLine(models.TransientModel):
         if self.claim_line_id:
             vals["claim_line_id"] = self.claim_line_id.id
             vals["claim_move_kind"] = "return"
+        elif self.move_id.claim_move_kind == "replacement":
+            # the customer sends a replacement back: it no longer replaces
+            vals["claim_move_kind"] = "replacement_return"
         return vals
