@@ -1,6 +1,7 @@
 import base64
 import mimetypes
 import re
+import uuid
 
 from markupsafe import Markup
 
@@ -458,6 +459,10 @@ class ClaimClaim(models.Model):
             "channel": channel,
             "description": plaintext2html(description) if description else False,
         }
+        if channel == "public":
+            # the consumer has no account: the registered e-mail gives them the
+            # private link to the claim, so the token exists from the start
+            values["access_token"] = str(uuid.uuid4())
         if document:
             invoice = document if document._name == "account.move" else None
             picking = document if document._name == "stock.picking" else None
