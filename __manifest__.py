@@ -52,6 +52,7 @@
         "views/claim_mail_views.xml",
         "views/claim_menus.xml",
         "views/claim_portal_views.xml",
+        "views/claim_portal_templates.xml",
     ],
     "demo": [
         "demo/claim_demo_users.xml",
