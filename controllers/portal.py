@@ -87,12 +87,31 @@ class ClaimPortal(CustomerPortal):
             return Domain.TRUE
         domains = {
             "number": Domain("name", "ilike", search),
-            "product": Domain("line_ids.product_id", "ilike", search),
+            # sudo: portal users cannot read products; only ids are matched.
+            "product": Domain(
+                "line_ids.product_id",
+                "in",
+                request.env["product.product"]
+                .sudo()
+                .with_context(active_test=False)
+                ._search(Domain("display_name", "ilike", search)),
+            ),
             "document": Domain("source_document", "ilike", search),
         }
         if search_in in domains:
             return domains[search_in]
         return Domain.OR(domains.values())
+
+    def _claim_limited_count(self, model, domain, page):
+        """Count at most the limit, or a page past the current one, so that
+        the next pages stay reachable: (count, whether more exist)."""
+        try:
+            page = max(int(page), 1)
+        except (TypeError, ValueError):
+            page = 1
+        limit = max(self._claim_count_limit, (page + 1) * self._items_per_page)
+        total = model.search_count(domain, limit=limit + 1)
+        return total, total > limit
 
     def _prepare_claims_list_values(
         self, page=1, sortby=None, filterby=None, search_in="all", search=None
@@ -110,7 +129,7 @@ class ClaimPortal(CustomerPortal):
             & filters[filterby]["domain"]
             & self._claim_search_domain(search_in, search)
         )
-        total = Claim.search_count(domain, limit=self._claim_count_limit)
+        total, capped = self._claim_limited_count(Claim, domain, page)
         pager = portal_pager(
             url="/my/claims",
             url_args={
@@ -129,7 +148,10 @@ class ClaimPortal(CustomerPortal):
             limit=self._items_per_page,
             offset=pager["offset"],
         )
-        # Everything the table shows, read in one query per model.
+        # sudo: the claims were found under the portal record rule and the
+        # domain above; the table shows their products, which portal users
+        # cannot read. Everything shown is read in one query per model.
+        claims = claims.sudo()
         claims.fetch(
             [
                 "name",
@@ -160,7 +182,7 @@ class ClaimPortal(CustomerPortal):
                 "searchbar_inputs": inputs,
                 "search_in": search_in,
                 "search": search,
-                "claim_total_capped": total >= self._claim_count_limit,
+                "claim_total_capped": capped,
                 "claim_count_limit": self._claim_count_limit,
             }
         )
@@ -397,7 +419,7 @@ class ClaimPortal(CustomerPortal):
         pager = portal_pager(
             url="/my/claims/new",
             url_args={"filterby": filterby, "search": search},
-            total=Document.search_count(domain, limit=self._claim_count_limit),
+            total=self._claim_limited_count(Document, domain, page)[0],
             page=page,
             step=self._items_per_page,
         )
