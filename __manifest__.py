@@ -53,6 +53,7 @@
         "views/claim_mail_views.xml",
         "views/claim_menus.xml",
         "views/claim_portal_views.xml",
+        "views/claim_portal_templates.xml",
         "data/claim_public_data.xml",
         "views/claim_request_views.xml",
         "views/claim_public_templates.xml",

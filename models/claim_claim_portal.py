@@ -14,6 +14,8 @@ from odoo.tools.mimetypes import guess_mimetype
 HTML_TAG_RE = re.compile(r"<\s*[a-zA-Z!/?]")
 # Extensions whose content we can sniff: the file must really be of that kind.
 SNIFFED_PREFIXES = ("image/", "application/pdf")
+# Messages of a claim a customer sees (as the portal chatter shows them).
+CUSTOMER_MESSAGE_TYPES = ("comment", "email", "email_outgoing")
 
 
 class ClaimClaim(models.Model):
@@ -515,16 +517,94 @@ class ClaimClaim(models.Model):
         return values, files
 
     def _post_customer_message(self, partner, text, attachments=None):
-        """Post a message in the customer's name, visible to the customer."""
+        """Post a message in the customer's name, visible to the customer.
+        ``attachments`` were checked against the upload rules before."""
         self.ensure_one()
         # sudo: the author is a portal or public customer.
-        return self.sudo().message_post(
-            body=plaintext2html(text) if text else Markup(""),
-            author_id=partner.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            attachment_ids=attachments.ids if attachments else [],
+        return (
+            self.sudo()
+            .with_context(claim_customer_files_checked=True)
+            .message_post(
+                body=plaintext2html(text) if text else Markup(""),
+                author_id=partner.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                attachment_ids=attachments.ids if attachments else [],
+            )
         )
+
+    def _customer_reply(self, partner, text, files):
+        """A customer's reply from the portal: plain text and files within
+        the company's upload rules; nothing is stored when a check fails."""
+        self.ensure_one()
+        text = self._check_customer_text(text, self.env._("Message"))
+        files = list(files or ())
+        if not text and not files:
+            raise ValidationError(self.env._("Write a message or attach a file."))
+        self._check_customer_files(self.company_id, files)
+        # sudo: portal and public customers cannot create files on claims.
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": name,
+                        "datas": base64.b64encode(content),
+                        "res_model": self._name,
+                        "res_id": self.id,
+                    }
+                    for name, content in files
+                ]
+            )
+        )
+        return self._post_customer_message(partner, text, attachments)
+
+    def _customer_visible_attachments(self):
+        """Files of the messages the customer sees on the portal (comments
+        and e-mails, never internal notes)."""
+        # sudo: the domain keeps what the portal chatter shows the customer.
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("message_type", "in", CUSTOMER_MESSAGE_TYPES),
+                    ("subtype_id", "=", self.env.ref("mail.mt_comment").id),
+                    ("is_internal", "=", False),
+                    ("attachment_ids", "!=", False),
+                ]
+            )
+        )
+        return messages.attachment_ids.filtered(
+            lambda attachment: (
+                attachment.res_model == self._name and attachment.res_id in self.ids
+            )
+        )
+
+    def message_post(self, **kwargs):
+        """Files a portal or public customer posts on a claim (through the
+        portal chatter or the mail routes too) follow the upload rules."""
+        if self.env.user.share and not self.env.context.get(
+            "claim_customer_files_checked"
+        ):
+            self._check_posted_files(kwargs)
+        return super().message_post(**kwargs)
+
+    def _check_posted_files(self, post_values):
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .browse(post_values.get("attachment_ids") or [])
+        )
+        files = [(attachment.name, attachment.raw) for attachment in attachments]
+        files += [
+            (values[0], values[1]) for values in post_values.get("attachments") or []
+        ]
+        if files:
+            self._check_customer_files(self.company_id, files)
 
     # ------------------------------------------------------------------
     # The customer answers the resolution
