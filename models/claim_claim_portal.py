@@ -379,8 +379,14 @@ class ClaimClaim(models.Model):
         with self.env.cr.savepoint():
             # sudo: portal and public users have no create right on claims; all
             # they send was checked above and the claim lines' constraint
-            # checks the quantities again under a lock.
-            claim = self.sudo().with_company(company).create(values)
+            # checks the quantities again under a lock. The customer's files
+            # were checked above; the registered e-mail attaches our protocol.
+            claim = (
+                self.sudo()
+                .with_company(company)
+                .with_context(claim_customer_files_checked=True)
+                .create(values)
+            )
             if files:
                 attachments = (
                     self.env["ir.attachment"]

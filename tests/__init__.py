@@ -25,3 +25,4 @@ from . import test_claim_portal_page
 from . import test_claim_portal_list
 from . import test_claim_public_form
 from . import test_claim_public_form_ui
+from . import test_claim_public_tracking
