@@ -57,9 +57,10 @@ class ClaimClaim(models.Model):
     dispute_reason = fields.Text(readonly=True, copy=False)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for claim in self:
             claim.access_url = f"/my/claims/{claim.id}"
+        return res
 
     def _get_report_base_filename(self):
         self.ensure_one()

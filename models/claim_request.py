@@ -47,10 +47,8 @@ class ClaimRequest(models.Model):
     quantities = fields.Json(
         readonly=True, help="Quantity claimed per line of the document."
     )
-    claim_type_id = fields.Many2one(
-        "claim.type", string="Claim Type", required=True, readonly=True
-    )
-    reason_id = fields.Many2one("claim.reason", string="Reason", readonly=True)
+    claim_type_id = fields.Many2one("claim.type", required=True, readonly=True)
+    reason_id = fields.Many2one("claim.reason", readonly=True)
     description = fields.Text(readonly=True)
     customer_product = fields.Char(string="Product (Customer's Words)", readonly=True)
     purchase_date = fields.Date(readonly=True)
@@ -73,7 +71,7 @@ class ClaimRequest(models.Model):
         copy=False,
     )
     claim_id = fields.Many2one(
-        "claim.claim", string="Claim", readonly=True, copy=False, index="btree_not_null"
+        "claim.claim", readonly=True, copy=False, index="btree_not_null"
     )
     attachment_count = fields.Integer(compute="_compute_attachment_count")
 
