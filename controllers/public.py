@@ -61,12 +61,11 @@ class ClaimPublicForm(http.Controller):
     def _find_document(self, company, values):
         """The document the consumer named, checked again at every step (the
         form carries the number and e-mail or postal code, never an id)."""
-        if values.get("match_by") == "zip":
-            email, zip_code = None, values.get("zip_code")
-        else:
-            email, zip_code = values.get("document_email"), None
         return request.env["claim.request"]._find_public_document(
-            company, values.get("document_number"), email=email, zip_code=zip_code
+            company,
+            values.get("document_number"),
+            email=values.get("document_email"),
+            zip_code=values.get("zip_code"),
         )
 
     @staticmethod

@@ -101,7 +101,6 @@ class ClaimPublicCommon(HttpCase):
             "csrf_token": self._csrf(),
             "step": "lookup",
             "document_number": number,
-            "match_by": "zip" if zip_code else "email",
             "document_email": email or "",
             "zip_code": zip_code or "",
         }
@@ -128,7 +127,6 @@ class ClaimPublicCommon(HttpCase):
             values.update(
                 {
                     "document_number": document.name,
-                    "match_by": "email",
                     "document_email": "jana.novakova@example.com",
                     f"qty_{self._line_key(document)}": "1",
                 }

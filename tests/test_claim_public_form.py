@@ -120,7 +120,6 @@ class TestClaimPublicForm(ClaimPublicCommon):
         self.assertIn("Coffee Grinder", response.text)
         values = self._claim_values(
             self.order,
-            match_by="zip",
             document_email="",
             zip_code="602 00",
             contact_email="husband@example.org",
