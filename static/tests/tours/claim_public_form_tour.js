@@ -39,13 +39,36 @@ registry.category("web_tour.tours").add("claim_management_public_form_tour", {
             trigger: "input[name=contact_email]:value(tour.consumer@example.com)",
         },
         {
+            content: "A phone number the server refuses",
             trigger: "input[name=contact_phone]",
-            run: "edit +420 777 000 111",
+            run: "edit call me",
         },
         {
             content: "Tick the consent",
             trigger: "input[name=consent_ids]",
             run: "check",
+        },
+        {
+            trigger: "button.o_claim_public_submit",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The refusal shows on the form, the values are kept",
+            trigger: ".o_claim_public_error:contains('Enter a valid phone number.')",
+        },
+        {
+            trigger: "textarea[name=description]:value(burnt plastic)",
+        },
+        {
+            trigger: ".o_claim_public_lines tr:contains('Tour Blender') input[type=number]:value(1)",
+        },
+        {
+            trigger: "input[name=consent_ids]:checked",
+        },
+        {
+            trigger: "input[name=contact_phone]",
+            run: "edit +420 777 000 111",
         },
         {
             trigger: "button.o_claim_public_submit",
