@@ -66,6 +66,7 @@ class ClaimPublicForm(http.Controller):
             values.get("document_number"),
             email=values.get("document_email"),
             zip_code=values.get("zip_code"),
+            ip_address=request.httprequest.remote_addr,
         )
 
     @staticmethod
@@ -149,7 +150,7 @@ class ClaimPublicForm(http.Controller):
             return self._submit(company, values)
         try:
             document = self._find_document(company, values)
-        except ValidationError as error:
+        except (UserError, ValidationError) as error:
             return self._render_start(company, values, error.args[0])
         values.setdefault("contact_email", values.get("document_email") or "")
         return self._render_claim_form(company, document, values)
@@ -162,7 +163,7 @@ class ClaimPublicForm(http.Controller):
         if not values.get("free"):
             try:
                 document = self._find_document(company, values)
-            except ValidationError as error:
+            except (UserError, ValidationError) as error:
                 return self._render_start(company, values, error.args[0])
         try:
             kwargs = self._parse_claim(company, document, values)

@@ -98,10 +98,23 @@ class ClaimRequest(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _find_public_document(self, company, number, email=None, zip_code=None):
+    def _find_public_document(
+        self, company, number, email=None, zip_code=None, ip_address=None
+    ):
         """The invoice or confirmed sales order ``number`` of the company when
         ``email`` or ``zip_code`` is the one of its customer. Nothing about
-        the document is told before it matched."""
+        the document is told before it matched; failed searches are counted
+        per network address and limited."""
+        Attempt = self.env["claim.request.attempt"]
+        Attempt._check_limit(company, ip_address)
+        try:
+            return self._match_public_document(company, number, email, zip_code)
+        except ValidationError:
+            Attempt._record(company, ip_address)
+            raise
+
+    @api.model
+    def _match_public_document(self, company, number, email, zip_code):
         number = (number or "").strip()
         email = email_normalize(email or "") if email else False
         zip_code = self._normalize_zip(zip_code)
@@ -471,6 +484,7 @@ class ClaimRequest(models.Model):
         domain = Domain("state", "=", "pending") & Domain(
             "date_expire", "<", fields.Datetime.now()
         )
+        self.env["claim.request.attempt"]._delete_old()
         while True:
             requests = self.search(domain, limit=batch_size, order="id")
             if requests:

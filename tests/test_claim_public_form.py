@@ -208,6 +208,30 @@ class TestClaimPublicForm(ClaimPublicCommon):
         self.assertIn("too many claims", response.text)
         self.assertEqual(len(self._requests()), 2)
 
+    def test_failed_searches_are_limited(self):
+        """One network address cannot guess postal codes of an invoice."""
+        self.company.claim_public_rate_limit = 1
+        for zip_code in ("10000", "10001"):
+            response = self._lookup(self.invoice.name, zip_code=zip_code)
+            self.assertIn("does not match", response.text)
+        response = self._lookup(self.invoice.name, zip_code="60200")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Too many unsuccessful searches", response.text)
+        self.assertNotIn("Coffee Grinder", response.text)
+        # the cron forgets the failures after an hour
+        self.env.invalidate_all()
+        attempts = self.env["claim.request.attempt"].search([])
+        self.assertEqual(len(attempts), 2)
+        self.env.cr.execute(
+            "UPDATE claim_request_attempt SET create_date = create_date - "
+            "interval '61 minutes' WHERE id IN %s",
+            [tuple(attempts.ids)],
+        )
+        self.env["claim.request"]._cron_delete_expired()
+        self.assertFalse(attempts.exists())
+        response = self._lookup(self.invoice.name, zip_code="60200")
+        self.assertIn("Coffee Grinder", response.text)
+
     def test_expired_and_unknown_links(self):
         self._submit(self._claim_values(self.invoice))
         token = self._confirm_token()
