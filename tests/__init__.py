@@ -24,3 +24,4 @@ from . import test_claim_notifications
 from . import test_claim_portal_page
 from . import test_claim_portal_list
 from . import test_claim_portal_new
+from . import test_claim_portal_actions
