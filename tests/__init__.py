@@ -26,3 +26,4 @@ from . import test_claim_portal_list
 from . import test_claim_portal_new
 from . import test_claim_portal_actions
 from . import test_claim_portal_intake
+from . import test_claim_portal_ui
