@@ -56,7 +56,6 @@ class ClaimClaim(models.Model):
     dispute_reason = fields.Text(readonly=True, copy=False)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for claim in self:
             claim.access_url = f"/my/claims/{claim.id}"
 

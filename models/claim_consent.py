@@ -13,9 +13,7 @@ class ClaimConsent(models.Model):
         "claim.claim", required=True, index=True, ondelete="cascade"
     )
     company_id = fields.Many2one(related="claim_id.company_id", store=True)
-    clause_id = fields.Many2one(
-        "claim.consent.clause", string="Clause", ondelete="set null"
-    )
+    clause_id = fields.Many2one("claim.consent.clause", ondelete="set null")
     text = fields.Text(required=True, readonly=True)
     date_accepted = fields.Datetime(string="Accepted On", required=True, readonly=True)
     partner_id = fields.Many2one("res.partner", string="Accepted By", readonly=True)
