@@ -421,7 +421,10 @@ class ClaimPortal(CustomerPortal):
         search = (search or "").strip()
         partner = request.env.user.partner_id
         Claim = request.env["claim.claim"]
-        domain = Domain(Claim._customer_document_domain(partner, model))
+        domain = (
+            Domain(Claim._customer_document_domain(partner, model))
+            & self._claim_company_domain()
+        )
         if search:
             domain &= Domain("name", "ilike", search)
         order = "invoice_date desc, id desc" if model == "account.move" else None
@@ -463,15 +466,23 @@ class ClaimPortal(CustomerPortal):
         )
         return request.render("claim_management.portal_claim_new", values)
 
+    def _claim_company_domain(self):
+        """Documents of the companies the portal user belongs to: a claim on
+        another company's document would be out of the user's sight."""
+        return Domain("company_id", "in", request.env.user.company_ids.ids)
+
     def _claim_form_document(self, model, document_id):
         if model not in CLAIMABLE_MODELS:
             raise NotFound()
         try:
-            return request.env["claim.claim"]._customer_document(
+            document = request.env["claim.claim"]._customer_document(
                 request.env.user.partner_id, model, document_id
             )
         except (AccessError, UserError):
             raise NotFound() from None
+        if not document.filtered_domain(self._claim_company_domain()):
+            raise NotFound()
+        return document
 
     def _claim_form_values(self, document, form=None, error=None):
         Claim = request.env["claim.claim"]

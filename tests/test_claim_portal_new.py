@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import tagged
 
 from .common_portal import PDF, PNG, ClaimPortalCommon
@@ -202,6 +203,43 @@ class TestClaimPortalNew(ClaimPortalCommon):
             response = self._post(url, self._form())
             self.assertEqual(response.status_code, 404, url)
             self.assertEqual(self._claims(), before)
+
+    def test_refuse_documents_of_other_companies(self):
+        """A delivery of another company to the same customer: the portal
+        user does not belong to that company and would not see the claim."""
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company_2.id)], limit=1
+        )
+        picking = (
+            self.env["stock.picking"]
+            .with_company(self.company_2)
+            .create(
+                {
+                    "picking_type_id": warehouse.out_type_id.id,
+                    "partner_id": self.customer.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.product_b.id,
+                                "product_uom_qty": 1,
+                                "location_id": warehouse.lot_stock_id.id,
+                                "location_dest_id": self.env.ref(
+                                    "stock.stock_location_customers"
+                                ).id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        picking.action_confirm()
+        self._deliver(picking)
+        self.assertEqual(picking.state, "done")
+        page = self.url_open("/my/claims/new?filterby=delivery").text
+        self.assertIn(self.delivery.name, page)
+        self.assertNotIn(f"/my/claims/new/stock.picking/{picking.id}", page)
+        url = f"/my/claims/new/stock.picking/{picking.id}"
+        self.assertEqual(self.url_open(url).status_code, 404)
 
     def test_refuse_line_of_another_document(self):
         other_key = self._source_key(self.other_invoice, self.product_a)
