@@ -48,38 +48,47 @@ class ClaimPortal(CustomerPortal):
         return Domain("commercial_partner_id", "=", partner.id)
 
     def _claim_searchbar_sortings(self):
-        _ = request.env._
         return {
-            "date": {"label": _("Newest"), "order": "date_received desc, id desc"},
-            "number": {"label": _("Number"), "order": "name desc, id desc"},
-            "state": {"label": _("Status"), "order": "state, date_received desc"},
+            "date": {
+                "label": request.env._("Newest"),
+                "order": "date_received desc, id desc",
+            },
+            "number": {"label": request.env._("Number"), "order": "name desc, id desc"},
+            "state": {
+                "label": request.env._("Status"),
+                "order": "state, date_received desc",
+            },
             "deadline": {
-                "label": _("Deadline"),
+                "label": request.env._("Deadline"),
                 "order": "resolution_deadline asc nulls last, id desc",
             },
         }
 
     def _claim_searchbar_filters(self):
-        _ = request.env._
         return {
-            "all": {"label": _("All"), "domain": Domain.TRUE},
+            "all": {"label": request.env._("All"), "domain": Domain.TRUE},
             "open": {
-                "label": _("Open"),
+                "label": request.env._("Open"),
                 "domain": Domain("state", "in", ("new", "in_progress", "decided")),
             },
             "resolved": {
-                "label": _("Resolved"),
+                "label": request.env._("Resolved"),
                 "domain": Domain("state", "in", ("resolved", "closed")),
             },
         }
 
     def _claim_searchbar_inputs(self):
-        _ = request.env._
         return {
-            "all": {"input": "all", "label": _("Search in All")},
-            "number": {"input": "number", "label": _("Search in Number")},
-            "product": {"input": "product", "label": _("Search in Product")},
-            "document": {"input": "document", "label": _("Search in Document")},
+            "all": {"input": "all", "label": request.env._("Search in All")},
+            "number": {"input": "number", "label": request.env._("Search in Number")},
+            "product": {
+                "input": "product",
+                "label": request.env._("Search in Product"),
+            },
+            "document": {
+                "input": "document",
+                "label": request.env._("Search in Document"),
+            },
         }
 
     def _claim_search_domain(self, search_in, search):
@@ -230,7 +239,6 @@ class ClaimPortal(CustomerPortal):
     def _claim_documents(self, claim_sudo):
         """Links to the claim's documents the visitor may open on the portal:
         (label, name, url or False)."""
-        _ = request.env._
         user = request.env.user
         documents = []
         invoices = claim_sudo.invoice_id | claim_sudo.credit_note_ids.filtered(
@@ -238,7 +246,9 @@ class ClaimPortal(CustomerPortal):
         )
         for move in invoices:
             label = (
-                _("Invoice") if move.move_type == "out_invoice" else _("Credit Note")
+                request.env._("Invoice")
+                if move.move_type == "out_invoice"
+                else request.env._("Credit Note")
             )
             readable = move.with_user(user).has_access("read")
             url = f"/my/invoices/{move.id}" if readable else False
@@ -256,14 +266,14 @@ class ClaimPortal(CustomerPortal):
             elif order_readable and picking.sale_id == order:
                 url = f"/my/picking/pdf/{picking.id}?access_token={order._portal_ensure_token()}"
             label = (
-                _("Delivery")
+                request.env._("Delivery")
                 if picking.picking_type_code == "outgoing"
-                else _("Return")
+                else request.env._("Return")
             )
             documents.append((label, picking.name, url))
         if order:
             url = order_readable and f"/my/orders/{order.id}"
-            documents.append((_("Sales Order"), order.name, url))
+            documents.append((request.env._("Sales Order"), order.name, url))
         return documents
 
     def _claim_page_values(self, claim_sudo, access_token=None, **kw):
@@ -389,10 +399,12 @@ class ClaimPortal(CustomerPortal):
     # ------------------------------------------------------------------
 
     def _claim_document_filters(self):
-        _ = request.env._
         return {
-            "invoice": {"label": _("Invoices"), "model": "account.move"},
-            "delivery": {"label": _("Deliveries"), "model": "stock.picking"},
+            "invoice": {"label": request.env._("Invoices"), "model": "account.move"},
+            "delivery": {
+                "label": request.env._("Deliveries"),
+                "model": "stock.picking",
+            },
         }
 
     @http.route(
@@ -409,7 +421,10 @@ class ClaimPortal(CustomerPortal):
         search = (search or "").strip()
         partner = request.env.user.partner_id
         Claim = request.env["claim.claim"]
-        domain = Domain(Claim._customer_document_domain(partner, model))
+        domain = (
+            Domain(Claim._customer_document_domain(partner, model))
+            & self._claim_company_domain()
+        )
         if search:
             domain &= Domain("name", "ilike", search)
         order = "invoice_date desc, id desc" if model == "account.move" else None
@@ -451,15 +466,23 @@ class ClaimPortal(CustomerPortal):
         )
         return request.render("claim_management.portal_claim_new", values)
 
+    def _claim_company_domain(self):
+        """Documents of the companies the portal user belongs to: a claim on
+        another company's document would be out of the user's sight."""
+        return Domain("company_id", "in", request.env.user.company_ids.ids)
+
     def _claim_form_document(self, model, document_id):
         if model not in CLAIMABLE_MODELS:
             raise NotFound()
         try:
-            return request.env["claim.claim"]._customer_document(
+            document = request.env["claim.claim"]._customer_document(
                 request.env.user.partner_id, model, document_id
             )
         except (AccessError, UserError):
             raise NotFound() from None
+        if not document.filtered_domain(self._claim_company_domain()):
+            raise NotFound()
+        return document
 
     def _claim_form_values(self, document, form=None, error=None):
         Claim = request.env["claim.claim"]

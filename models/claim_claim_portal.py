@@ -57,10 +57,8 @@ class ClaimClaim(models.Model):
     dispute_reason = fields.Text(readonly=True, copy=False)
 
     def _compute_access_url(self):
-        res = super()._compute_access_url()
         for claim in self:
             claim.access_url = f"/my/claims/{claim.id}"
-        return res
 
     def _get_report_base_filename(self):
         self.ensure_one()
@@ -389,21 +387,7 @@ class ClaimClaim(models.Model):
                 .create(values)
             )
             if files:
-                attachments = (
-                    self.env["ir.attachment"]
-                    .sudo()
-                    .create(
-                        [
-                            {
-                                "name": name,
-                                "datas": base64.b64encode(content),
-                                "res_model": "claim.claim",
-                                "res_id": claim.id,
-                            }
-                            for name, content in files
-                        ]
-                    )
-                )
+                attachments = self._customer_attachments(files)
                 claim._post_customer_message(
                     partner,
                     self.env._("Files sent with the claim."),
@@ -524,20 +508,15 @@ class ClaimClaim(models.Model):
         return values, files
 
     def _post_customer_message(self, partner, text, attachments=None):
-        """Post a message in the customer's name, visible to the customer.
-        ``attachments`` were checked against the upload rules before."""
+        """Post a message in the customer's name, visible to the customer."""
         self.ensure_one()
         # sudo: the author is a portal or public customer.
-        return (
-            self.sudo()
-            .with_context(claim_customer_files_checked=True)
-            .message_post(
-                body=plaintext2html(text) if text else Markup(""),
-                author_id=partner.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                attachment_ids=attachments.ids if attachments else [],
-            )
+        return self.sudo().message_post(
+            body=plaintext2html(text) if text else Markup(""),
+            author_id=partner.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=attachments.ids if attachments else [],
         )
 
     def _customer_reply(self, partner, text, files):
@@ -549,8 +528,16 @@ class ClaimClaim(models.Model):
         if not text and not files:
             raise ValidationError(self.env._("Write a message or attach a file."))
         self._check_customer_files(self.company_id, files)
-        # sudo: portal and public customers cannot create files on claims.
-        attachments = (
+        attachments = self._customer_attachments(files)
+        return self._post_customer_message(partner, text, attachments)
+
+    @api.model
+    def _customer_attachments(self, files):
+        """Files (checked before) to post with a customer's message. They are
+        created pending, as the chatter's uploads: message_post links only
+        such files of the current user when the author is not an employee."""
+        # sudo: portal and public customers cannot create attachments.
+        return (
             self.env["ir.attachment"]
             .sudo()
             .create(
@@ -558,14 +545,13 @@ class ClaimClaim(models.Model):
                     {
                         "name": name,
                         "datas": base64.b64encode(content),
-                        "res_model": self._name,
-                        "res_id": self.id,
+                        "res_model": "mail.compose.message",
+                        "res_id": 0,
                     }
                     for name, content in files
                 ]
             )
         )
-        return self._post_customer_message(partner, text, attachments)
 
     def _customer_visible_attachments(self):
         """Files of the messages the customer sees on the portal (comments
@@ -591,27 +577,14 @@ class ClaimClaim(models.Model):
             )
         )
 
-    def message_post(self, **kwargs):
-        """Files a portal or public customer posts on a claim (through the
-        portal chatter or the mail routes too) follow the upload rules."""
-        if self.env.user.share and not self.env.context.get(
-            "claim_customer_files_checked"
-        ):
-            self._check_posted_files(kwargs)
-        return super().message_post(**kwargs)
-
-    def _check_posted_files(self, post_values):
-        attachments = (
-            self.env["ir.attachment"]
-            .sudo()
-            .browse(post_values.get("attachment_ids") or [])
-        )
-        files = [(attachment.name, attachment.raw) for attachment in attachments]
-        files += [
-            (values[0], values[1]) for values in post_values.get("attachments") or []
-        ]
-        if files:
-            self._check_customer_files(self.company_id, files)
+    @api.model
+    def _get_thread_with_access(self, thread_id, *, mode="read", **kwargs):
+        """Portal and public customers read the claim's messages through the
+        portal chatter but post only through the claim page, which checks
+        their text and files (the mail routes would take any file)."""
+        if mode != "read" and self.env.user.share:
+            return self.browse()
+        return super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
 
     # ------------------------------------------------------------------
     # The customer answers the resolution

@@ -66,6 +66,9 @@ class ClaimPortalCommon(ClaimDocumentCommon, HttpCase):
             document=document,
             quantities={cls._source_key(document, product): quantity},
             description="The chair wobbles.",
+            consent_ids=cls.env["claim.consent.clause"]
+            ._for_channel(document.company_id, "portal")
+            .ids,
         )
 
     def _resolved(self, claim):
