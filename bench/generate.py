@@ -660,6 +660,9 @@ def write_claims(env, cr, ctx, size, watch):
                 f"WHEN ({next_deadline}) < %s THEN 'overdue' "
                 f"WHEN ({next_deadline}) <= %s THEN 'due_soon' ELSE 'on_time' END",
                 "date_received": "c.date_received",
+                # the company calendar's time zone is TZ (see setup)
+                "month_received": "date_trunc('month', c.date_received AT TIME ZONE "
+                f"'UTC' AT TIME ZONE {quote(TZ)})::date",
                 "date_decided": "c.date_decided",
                 "decision_sent_date": "c.decision_sent_date",
                 "date_resolved": "c.date_resolved",

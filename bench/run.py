@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -225,9 +226,9 @@ def claims_cases(side):
             lambda: model.web_search_read(
                 OPEN_CLAIMS, list_spec, limit=80, count_limit=10001
             ),
-            "SELECT id FROM claim_claim WHERE state IN ('new', 'in_progress', "
-            "'decided') AND company_id IN %s ORDER BY date_received DESC, id DESC "
-            "LIMIT 80",
+            "SELECT id FROM claim_claim WHERE active IS TRUE AND state IN ('new', "
+            "'in_progress', 'decided') AND company_id IN %s ORDER BY date_received "
+            "DESC, id DESC LIMIT 80",
             (companies,),
         ),
         "search customer": (
@@ -238,7 +239,7 @@ def claims_cases(side):
                 count_limit=10001,
             ),
             "SELECT c.id FROM claim_claim c WHERE c.commercial_partner_id IN "
-            "(SELECT id FROM res_partner WHERE name ILIKE %s) AND c.state IN "
+            "(SELECT id FROM res_partner WHERE complete_name ILIKE %s) AND c.state IN "
             "('new', 'in_progress', 'decided') AND c.company_id IN %s "
             "ORDER BY c.date_received DESC, c.id DESC LIMIT 80",
             (f"%{customer}%", companies),
@@ -285,9 +286,9 @@ def claims_cases(side):
             ),
             # the counts per stage, then one indexed page of 40 cards per stage
             "WITH g AS (SELECT stage_id, count(*) AS n FROM claim_claim WHERE "
-            "active AND state IN ('new', 'in_progress', 'decided') AND company_id "
+            "active IS TRUE AND state IN ('new', 'in_progress', 'decided') AND company_id "
             "IN %s GROUP BY stage_id) SELECT g.stage_id, g.n, ARRAY(SELECT c.id "
-            "FROM claim_claim c WHERE c.stage_id = g.stage_id AND c.active AND "
+            "FROM claim_claim c WHERE c.stage_id = g.stage_id AND c.active IS TRUE AND "
             "c.state IN ('new', 'in_progress', 'decided') AND c.company_id IN %s "
             "ORDER BY c.date_received DESC, c.id DESC LIMIT 40) FROM g",
             (companies, companies),
@@ -297,26 +298,26 @@ def claims_cases(side):
                 [], ["stage_id"], ["__count", "amount_claimed:sum"]
             ),
             "SELECT stage_id, count(*), sum(amount_claimed) FROM claim_claim "
-            "WHERE company_id IN %s AND active GROUP BY stage_id",
+            "WHERE company_id IN %s AND active IS TRUE GROUP BY stage_id",
             (companies,),
         ),
         "group by type+month": (
             lambda: model.formatted_read_group(
                 [],
-                ["claim_type_id", "date_received:month"],
+                ["claim_type_id", "month_received:month"],
                 ["__count", "amount_claimed:sum"],
             ),
-            "SELECT claim_type_id, date_trunc('month', date_received), count(*), "
+            "SELECT claim_type_id, month_received, count(*), "
             "sum(amount_claimed) FROM claim_claim WHERE company_id IN %s AND active "
-            "GROUP BY 1, 2",
+            "IS TRUE GROUP BY 1, 2",
             (companies,),
         ),
         "group by packer": (
             lambda: env["claim.line"].formatted_read_group(
-                [], ["packer_id"], ["__count", "amount:sum"]
+                [("packer_id", "!=", False)], ["packer_id"], ["__count", "amount:sum"]
             ),
             "SELECT packer_id, count(*), sum(amount) FROM claim_line "
-            "WHERE company_id IN %s GROUP BY packer_id",
+            "WHERE company_id IN %s AND packer_id IS NOT NULL GROUP BY packer_id",
             (companies,),
         ),
     }
@@ -790,8 +791,9 @@ def run_json2(registry, config_file, database, count=1000, workers=2):
     return {"case": "JSON-2 create", "rate": rate, "errors": len(errors)}
 
 
-def run_peer_portal(registry, config_file, database, runs):
-    """/my/tickets of the peer for the contact of the big customer."""
+def run_portal(registry, config_file, database, runs, model, path):
+    """A portal page (``/my/claims``, the peer's ``/my/tickets``) over HTTP for
+    a portal contact of the big customer; returns (median ms, its records)."""
     with common.environment(registry) as env:
         partner = env["res.partner"].browse(
             int(env["ir.config_parameter"].get_param("claim_bench.big_customer_id"))
@@ -814,9 +816,7 @@ def run_peer_portal(registry, config_file, database, runs):
                 )
             )
         env.cr.commit()
-        count = env["helpdesk.ticket"].search_count(
-            [("commercial_partner_id", "=", partner.id)]
-        )
+        count = env[model].search_count([("commercial_partner_id", "=", partner.id)])
     with odoo_server(config_file, database, 2) as url:
         jar = CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -835,10 +835,14 @@ def run_peer_portal(registry, config_file, database, runs):
         ).read()
 
         def page():
-            with opener.open(url + "/my/tickets", timeout=60) as response:
+            with opener.open(url + path, timeout=60) as response:
                 response.read()
 
-        ms = common.median_ms(page, runs=runs, warmup=2)
+        try:
+            ms = common.median_ms(page, runs=runs, warmup=2)
+        except urllib.error.HTTPError as error:
+            print(f"{path}: {error}")
+            return None
     return ms, count
 
 
@@ -891,11 +895,28 @@ def record(path, results, machine, sizes_text):
             f"{fmt(row['peer/ours'], 'x')} | {fmt(row['ours/sql'], 'x')} | "
             f"{row['plan']} | {row['goal']} |"
         )
-    portal = results.get("portal", {}).get("peer")
+    ours_portal = results.get("portal", {}).get("ours")
+    peer_portal = results.get("portal", {}).get("peer")
+    ratio = peer_portal[0] / ours_portal[0] if ours_portal and peer_portal else None
+    portal_verdict = verdict(
+        "portal /my/claims",
+        ours_portal[0] if ours_portal else None,
+        peer_portal[0] if peer_portal else None,
+    )
     lines.append(
-        "| portal /my/claims | n/a (portal not built) | "
-        + (f"{portal[0]:,.1f} ms ({portal[1]:,} tickets)" if portal else "n/a")
-        + " | | | | | | |"
+        "| portal /my/claims (HTTP) | "
+        + (
+            f"{ours_portal[0]:,.1f} ms ({ours_portal[1]:,} claims)"
+            if ours_portal
+            else "n/a"
+        )
+        + " | "
+        + (
+            f"{peer_portal[0]:,.1f} ms ({peer_portal[1]:,} tickets)"
+            if peer_portal
+            else "n/a"
+        )
+        + f" | | | {fmt(ratio, 'x')} | | | {portal_verdict or 'n/a'} |"
     )
     cron = results.get("cron")
     if cron:
@@ -930,6 +951,11 @@ def main():
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--plans", default=None)
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument(
+        "--portal-only",
+        action="store_true",
+        help="measure only /my/claims and the peer's /my/tickets",
+    )
     parser.add_argument("--json", default=None, help="write the rows as JSON here")
     parser.add_argument(
         "--record", default=None, help="append the run to this Markdown file"
@@ -942,6 +968,19 @@ def main():
             peer_registry = common.open_registry(args.config, args.peer_db)
         except Exception as error:
             print(f"peer n/a: {error}")
+    if args.portal_only:
+        for label, reg, db, model, path in (
+            ("ours", registry, args.claims_db, "claim.claim", "/my/claims"),
+            ("peer", peer_registry, args.peer_db, "helpdesk.ticket", "/my/tickets"),
+        ):
+            if reg:
+                measured = run_portal(reg, args.config, db, args.runs, model, path)
+                if measured:
+                    print(
+                        f"{label}: {path} {measured[0]:,.1f} ms for a customer "
+                        f"with {measured[1]:,}"
+                    )
+        return
     plans_path = args.plans or tempfile.mktemp(prefix="bench-plans-", suffix=".txt")
     ours = Side(
         "ours", registry, "claim.claim", ["claim_claim", "claim_line", "res_partner"]
@@ -972,15 +1011,33 @@ def main():
         ours.close()
         if peer:
             peer.close()
-        if args.skip_http or not peer_registry:
-            peer_portal = None
-        else:
-            peer_portal = run_peer_portal(
-                peer_registry, args.config, args.peer_db, args.runs
+        our_portal = peer_portal = None
+        if not args.skip_http:
+            our_portal = run_portal(
+                registry,
+                args.config,
+                args.claims_db,
+                args.runs,
+                "claim.claim",
+                "/my/claims",
             )
+            if peer_registry:
+                peer_portal = run_portal(
+                    peer_registry,
+                    args.config,
+                    args.peer_db,
+                    args.runs,
+                    "helpdesk.ticket",
+                    "/my/tickets",
+                )
         print(
-            f"{'portal /my/claims':<22} {'n/a (portal not built)':>22}; peer "
-            "/my/tickets: "
+            f"{'portal /my/claims':<22} "
+            + (
+                f"{our_portal[0]:,.1f} ms for a customer with {our_portal[1]:,} claims"
+                if our_portal
+                else "n/a"
+            )
+            + "; peer /my/tickets: "
             + (
                 f"{peer_portal[0]:,.1f} ms for a customer with {peer_portal[1]:,} tickets"
                 if peer_portal
@@ -988,7 +1045,7 @@ def main():
             ),
             flush=True,
         )
-        results["portal"] = {"ours": None, "peer": peer_portal}
+        results["portal"] = {"ours": our_portal, "peer": peer_portal}
         results["cron"] = run_cron(registry, plans)
     results["export"] = run_export(
         args.config, args.claims_db, min(100_000, max(ours.size, 1000))

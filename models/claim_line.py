@@ -29,6 +29,11 @@ class ClaimLine(models.Model):
     _name = "claim.line"
     _description = "Claim Line"
     _order = "claim_id, sequence, id"
+
+    # Claims per packer (analysis): only lines that left in a packed delivery.
+    _packer_amount_idx = models.Index(
+        "(company_id, packer_id) INCLUDE (amount) WHERE packer_id IS NOT NULL"
+    )
     _check_company_auto = True
 
     claim_id = fields.Many2one(

@@ -1,8 +1,29 @@
 from odoo import fields, models
 
 
+def _trigram_index(column):
+    """A trigram index for ILIKE searches on a column, when pg_trgm exists."""
+
+    def definition(registry):
+        if not registry.has_trigram:
+            return ""
+        return f"USING gin ({column} gin_trgm_ops)"
+
+    return models.Index(definition)
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    # Searching claims by customer searches partners by name, e-mail,
+    # reference, tax and company ID (res.partner's _rec_names_search) with
+    # ILIKE '%...%': one index per column so the OR is an index scan, not a
+    # sequential scan of every partner.
+    _claim_complete_name_trgm = _trigram_index("complete_name")
+    _claim_email_trgm = _trigram_index("email")
+    _claim_ref_trgm = _trigram_index("ref")
+    _claim_vat_trgm = _trigram_index("vat")
+    _claim_company_registry_trgm = _trigram_index("company_registry")
 
     claim_count = fields.Integer(compute="_compute_claim_count", string="Claims")
     claim_sla_days = fields.Integer(

@@ -74,3 +74,17 @@ class TestClaimAnalysis(ClaimCommon):
             .search([])
             .claim_id.ids,
         )
+
+    def test_month_received_in_company_time_zone(self):
+        """The month the analysis groups by is the company's local month: a
+        claim received at 23:30 UTC on 31 January is a February claim in
+        Warsaw, and moves when its date is corrected."""
+        self.env.company.resource_calendar_id.tz = "Europe/Warsaw"
+        claim = self._create_claim(date_received="2026-01-31 23:30:00")
+        self.assertEqual(str(claim.month_received), "2026-02-01")
+        claim.date_received = "2026-01-31 22:30:00"
+        self.assertEqual(str(claim.month_received), "2026-01-01")
+        groups = self.env["claim.claim"]._read_group(
+            [("id", "=", claim.id)], ["month_received:month"], ["__count"]
+        )
+        self.assertEqual([count for _month, count in groups], [1])
