@@ -24,6 +24,7 @@
         "security/claim_deadline_security.xml",
         "security/claim_account_security.xml",
         "security/claim_portal_security.xml",
+        "security/claim_public_security.xml",
         "data/claim_sequence_data.xml",
         "data/claim_stage_data.xml",
         "data/claim_type_data.xml",
@@ -52,6 +53,10 @@
         "views/claim_mail_views.xml",
         "views/claim_menus.xml",
         "views/claim_portal_views.xml",
+        "views/claim_portal_templates.xml",
+        "data/claim_public_data.xml",
+        "views/claim_request_views.xml",
+        "views/claim_public_templates.xml",
     ],
     "demo": [
         "demo/claim_demo_users.xml",

@@ -26,3 +26,5 @@ from . import claim_claim_mail
 from . import claim_consent_clause
 from . import claim_consent
 from . import claim_claim_portal
+from . import claim_request
+from . import claim_request_attempt

@@ -1,6 +1,7 @@
 import base64
 import mimetypes
 import re
+import uuid
 
 from markupsafe import Markup
 
@@ -13,6 +14,8 @@ from odoo.tools.mimetypes import guess_mimetype
 HTML_TAG_RE = re.compile(r"<\s*[a-zA-Z!/?]")
 # Extensions whose content we can sniff: the file must really be of that kind.
 SNIFFED_PREFIXES = ("image/", "application/pdf")
+# Messages of a claim a customer sees (as the portal chatter shows them).
+CUSTOMER_MESSAGE_TYPES = ("comment", "email", "email_outgoing")
 
 
 class ClaimClaim(models.Model):
@@ -54,10 +57,8 @@ class ClaimClaim(models.Model):
     dispute_reason = fields.Text(readonly=True, copy=False)
 
     def _compute_access_url(self):
-        res = super()._compute_access_url()
         for claim in self:
             claim.access_url = f"/my/claims/{claim.id}"
-        return res
 
     def _get_report_base_filename(self):
         self.ensure_one()
@@ -377,24 +378,16 @@ class ClaimClaim(models.Model):
         with self.env.cr.savepoint():
             # sudo: portal and public users have no create right on claims; all
             # they send was checked above and the claim lines' constraint
-            # checks the quantities again under a lock.
-            claim = self.sudo().with_company(company).create(values)
+            # checks the quantities again under a lock. The customer's files
+            # were checked above; the registered e-mail attaches our protocol.
+            claim = (
+                self.sudo()
+                .with_company(company)
+                .with_context(claim_customer_files_checked=True)
+                .create(values)
+            )
             if files:
-                attachments = (
-                    self.env["ir.attachment"]
-                    .sudo()
-                    .create(
-                        [
-                            {
-                                "name": name,
-                                "datas": base64.b64encode(content),
-                                "res_model": "claim.claim",
-                                "res_id": claim.id,
-                            }
-                            for name, content in files
-                        ]
-                    )
-                )
+                attachments = self._customer_attachments(files)
                 claim._post_customer_message(
                     partner,
                     self.env._("Files sent with the claim."),
@@ -459,6 +452,10 @@ class ClaimClaim(models.Model):
             "channel": channel,
             "description": plaintext2html(description) if description else False,
         }
+        if channel == "public":
+            # the consumer has no account: the registered e-mail gives them the
+            # private link to the claim, so the token exists from the start
+            values["access_token"] = str(uuid.uuid4())
         if document:
             invoice = document if document._name == "account.move" else None
             picking = document if document._name == "stock.picking" else None
@@ -521,6 +518,73 @@ class ClaimClaim(models.Model):
             subtype_xmlid="mail.mt_comment",
             attachment_ids=attachments.ids if attachments else [],
         )
+
+    def _customer_reply(self, partner, text, files):
+        """A customer's reply from the portal: plain text and files within
+        the company's upload rules; nothing is stored when a check fails."""
+        self.ensure_one()
+        text = self._check_customer_text(text, self.env._("Message"))
+        files = list(files or ())
+        if not text and not files:
+            raise ValidationError(self.env._("Write a message or attach a file."))
+        self._check_customer_files(self.company_id, files)
+        attachments = self._customer_attachments(files)
+        return self._post_customer_message(partner, text, attachments)
+
+    @api.model
+    def _customer_attachments(self, files):
+        """Files (checked before) to post with a customer's message. They are
+        created pending, as the chatter's uploads: message_post links only
+        such files of the current user when the author is not an employee."""
+        # sudo: portal and public customers cannot create attachments.
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": name,
+                        "datas": base64.b64encode(content),
+                        "res_model": "mail.compose.message",
+                        "res_id": 0,
+                    }
+                    for name, content in files
+                ]
+            )
+        )
+
+    def _customer_visible_attachments(self):
+        """Files of the messages the customer sees on the portal (comments
+        and e-mails, never internal notes)."""
+        # sudo: the domain keeps what the portal chatter shows the customer.
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("message_type", "in", CUSTOMER_MESSAGE_TYPES),
+                    ("subtype_id", "=", self.env.ref("mail.mt_comment").id),
+                    ("is_internal", "=", False),
+                    ("attachment_ids", "!=", False),
+                ]
+            )
+        )
+        return messages.attachment_ids.filtered(
+            lambda attachment: (
+                attachment.res_model == self._name and attachment.res_id in self.ids
+            )
+        )
+
+    @api.model
+    def _get_thread_with_access(self, thread_id, *, mode="read", **kwargs):
+        """Portal and public customers read the claim's messages through the
+        portal chatter but post only through the claim page, which checks
+        their text and files (the mail routes would take any file)."""
+        if mode != "read" and self.env.user.share:
+            return self.browse()
+        return super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
 
     # ------------------------------------------------------------------
     # The customer answers the resolution

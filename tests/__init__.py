@@ -21,3 +21,12 @@ from . import test_claim_reports
 from . import test_claim_export
 from . import test_claim_mass_operation
 from . import test_claim_notifications
+from . import test_claim_portal_page
+from . import test_claim_portal_list
+from . import test_claim_portal_new
+from . import test_claim_portal_actions
+from . import test_claim_portal_intake
+from . import test_claim_portal_ui
+from . import test_claim_public_form
+from . import test_claim_public_form_ui
+from . import test_claim_public_tracking
