@@ -300,8 +300,13 @@ class ClaimPortal(CustomerPortal):
             "dispute_reason": kw.get("dispute_reason", ""),
             "disable_composer": True,
         }
+        # A visitor holding the claim's link has no portal pages to go back to.
         return self._get_page_view_values(
-            claim_sudo, access_token, values, "my_claims_history", False
+            claim_sudo,
+            access_token,
+            values,
+            "my_claims_history",
+            request.env.user._is_public(),
         )
 
     @http.route(["/my/claims/<int:claim_id>"], type="http", auth="public", website=True)

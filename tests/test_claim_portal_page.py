@@ -77,6 +77,8 @@ class TestClaimPortalPage(ClaimPortalCommon):
         # a visitor cannot open the invoice page: the number without a link
         self.assertNotIn(f"/my/invoices/{self.invoice.id}", response.text)
         self.assertIn(self.invoice.name, response.text)
+        # nor the portal's breadcrumbs: the visitor has no portal account
+        self.assertNotIn("o_portal_submenu", response.text)
 
     def test_visitor_without_token_goes_to_login(self):
         self.authenticate(None, None)
