@@ -276,12 +276,23 @@ class ClaimPortal(CustomerPortal):
             documents.append((request.env._("Sales Order"), order.name, url))
         return documents
 
-    def _claim_page_values(self, claim_sudo, access_token=None, **kw):
-        token_query = f"?access_token={access_token}" if access_token else ""
+    def _claim_page_values(
+        self,
+        claim_sudo,
+        access_token=None,
+        success=None,
+        error=None,
+        reply_text="",
+        dispute_reason=None,
+    ):
+        """Values of the claim page. ``error`` comes from a refused action
+        of this request, never from the URL."""
         attachments = claim_sudo._customer_visible_attachments()
         # Download links that work for a visitor holding the claim's link too.
         attachments.generate_access_token()
-        success = kw.get("success")
+        report_url = f"{claim_sudo.access_url}?report_type=pdf&download=true"
+        if access_token:
+            report_url += f"&access_token={access_token}"
         values = {
             "claim": claim_sudo,
             "page_name": "claim",
@@ -291,13 +302,12 @@ class ClaimPortal(CustomerPortal):
             "can_accept": claim_sudo._customer_can_accept(),
             "can_dispute": claim_sudo._customer_can_dispute(),
             "upload_rules": claim_sudo._customer_upload_rules(claim_sudo.company_id),
-            "token_query": token_query,
-            "report_url": f"{claim_sudo.access_url}?report_type=pdf&download=true"
-            + (f"&access_token={access_token}" if access_token else ""),
+            "report_url": report_url,
             "success": success if success in SUCCESS_KEYS else None,
-            "error": kw.get("error"),
-            "reply_text": kw.get("reply_text", ""),
-            "dispute_reason": kw.get("dispute_reason", ""),
+            "error": error,
+            "reply_text": reply_text,
+            "dispute_open": dispute_reason is not None,
+            "dispute_reason": dispute_reason or "",
             "disable_composer": True,
         }
         # A visitor holding the claim's link has no portal pages to go back to.
@@ -325,7 +335,9 @@ class ClaimPortal(CustomerPortal):
                 report_ref="claim_management.action_report_claim_registration",
                 download=download,
             )
-        values = self._claim_page_values(claim_sudo, access_token, **kw)
+        values = self._claim_page_values(
+            claim_sudo, access_token, success=kw.get("success")
+        )
         return request.render("claim_management.portal_claim_page", values)
 
     def _claim_files(self):

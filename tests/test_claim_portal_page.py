@@ -80,6 +80,14 @@ class TestClaimPortalPage(ClaimPortalCommon):
         # nor the portal's breadcrumbs: the visitor has no portal account
         self.assertNotIn("o_portal_submenu", response.text)
 
+    def test_no_message_injected_through_the_url(self):
+        self.authenticate(self.portal_user.login, self.portal_user.login)
+        page = self.url_open(
+            f"/my/claims/{self.claim.id}?error=Call+us+at+555&success=hacked"
+        ).text
+        self.assertNotIn("Call us at 555", page)
+        self.assertNotIn("o_claim_portal_success", page)
+
     def test_visitor_without_token_goes_to_login(self):
         self.authenticate(None, None)
         response = self.url_open(f"/my/claims/{self.claim.id}", allow_redirects=False)
