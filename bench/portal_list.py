@@ -23,8 +23,12 @@ import tempfile
 import time
 import urllib.request
 
-import odoo
-from odoo import Command
+from odoo.fields import Command
+
+try:
+    from . import common
+except ImportError:  # run as a script
+    import common
 
 LOGIN = "bench_portal_claims"
 PAGES = [
@@ -34,7 +38,9 @@ PAGES = [
     "/my/claims?sortby=deadline",
     "/my/claims?sortby=number&filterby=open",
     "/my/claims?filterby=resolved",
-    "/my/claims?search_in=number&search=CLM%2F2026",
+    "/my/claims?search_in=number&search=CLM%2F2026%2F0",
+    "/my/claims?search_in=number&search=CLM%2F2025%2F004",
+    "/my/claims?search=Bench",
     "/my/claims?search_in=product&search=Bench",
 ]
 # "GET /my/claims HTTP/1.1" 200 - <queries> <sql seconds> <other seconds>
@@ -42,10 +48,8 @@ LOG_LINE = re.compile(r'"GET (\S+) HTTP/1.1" 200 - (\d+) ([\d.]+) ([\d.]+)')
 
 
 def portal_user(config, database):
-    odoo.tools.config.parse_config(["-c", config, "-d", database])
-    registry = odoo.modules.registry.Registry(database)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    registry = common.open_registry(config, database)
+    with common.environment(registry) as env:
         customer = env["res.partner"].browse(
             int(env["ir.config_parameter"].get_param("claim_bench.big_customer_id"))
         )
@@ -69,7 +73,7 @@ def portal_user(config, database):
             [("commercial_partner_id", "=", customer.id)]
         )
         total = env["claim.claim"].search_count([])
-        cr.commit()
+        env.cr.commit()
     return count, total
 
 

@@ -94,22 +94,44 @@ class ClaimPortal(CustomerPortal):
     def _claim_search_domain(self, search_in, search):
         if not search:
             return Domain.TRUE
-        domains = {
-            "number": Domain("name", "ilike", search),
-            # sudo: portal users cannot read products; only ids are matched.
-            "product": Domain(
-                "line_ids.product_id",
-                "in",
-                request.env["product.product"]
-                .sudo()
-                .with_context(active_test=False)
-                ._search(Domain("display_name", "ilike", search)),
-            ),
-            "document": Domain("source_document", "ilike", search),
-        }
-        if search_in in domains:
-            return domains[search_in]
-        return Domain.OR(domains.values())
+        domains = []
+        if search_in in ("number", "all"):
+            domains.append(Domain("name", "ilike", search))
+        if search_in in ("product", "all"):
+            products = self._claim_customer_products(search)
+            domains.append(
+                Domain(
+                    "line_ids",
+                    "any",
+                    self._claim_portal_domain() & Domain("product_id", "in", products),
+                )
+            )
+        if search_in in ("document", "all"):
+            domains.append(Domain("source_document", "ilike", search))
+        return Domain.OR(domains)
+
+    def _claim_customer_products(self, search):
+        """Ids of the products of the customer's claim lines whose name or
+        reference matches: the products the customer claimed, found through
+        the lines' indexed commercial partner, so that a common word does not
+        make the database walk the lines of every customer."""
+        # sudo: portal users cannot read products; the explicit domain keeps
+        # the customer's own claim lines.
+        groups = (
+            request.env["claim.line"]
+            .sudo()
+            ._read_group(self._claim_portal_domain(), ["product_id"])
+        )
+        claimed = [product.id for (product,) in groups if product]
+        return (
+            request.env["product.product"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                Domain("id", "in", claimed) & Domain("display_name", "ilike", search)
+            )
+            .ids
+        )
 
     def _claim_limited_count(self, model, domain, page):
         """Count at most the limit, or a page past the current one, so that
