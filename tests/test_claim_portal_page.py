@@ -68,6 +68,45 @@ class TestClaimPortalPage(ClaimPortalCommon):
         self.assertIn("look into it", bodies)
         self.assertNotIn("Supplier margin", bodies)
 
+    def test_chatter_of_other_claims_stays_closed(self):
+        self.other_claim.message_post(
+            body=Markup("<p>Their private exchange.</p>"),
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        own_token = self.claim._portal_ensure_token()
+        self.authenticate(self.portal_user.login, self.portal_user.login)
+        result = self.make_jsonrpc_request(
+            "/mail/chatter_fetch",
+            {"thread_model": "claim.claim", "thread_id": self.other_claim.id},
+        )
+        self.assertFalse(result["data"]["mail.message"])
+        # the token of one's own claim opens no other thread
+        response = self.url_open(
+            "/mail/chatter_fetch",
+            json={
+                "params": {
+                    "thread_model": "claim.claim",
+                    "thread_id": self.other_claim.id,
+                    "token": own_token,
+                }
+            },
+        )
+        self.assertNotIn("Their private exchange", response.text)
+
+    def test_visitor_reads_chatter_with_token(self):
+        token = self.claim._portal_ensure_token()
+        self.authenticate(None, None)
+        result = self.make_jsonrpc_request(
+            "/mail/chatter_fetch",
+            {"thread_model": "claim.claim", "thread_id": self.claim.id, "token": token},
+        )
+        bodies = " ".join(
+            str(message["body"]) for message in result["data"]["mail.message"]
+        )
+        self.assertIn("look into it", bodies)
+        self.assertNotIn("Supplier margin", bodies)
+
     def test_visitor_with_token_sees_claim(self):
         token = self.claim._portal_ensure_token()
         self.authenticate(None, None)
