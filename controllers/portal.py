@@ -94,22 +94,44 @@ class ClaimPortal(CustomerPortal):
     def _claim_search_domain(self, search_in, search):
         if not search:
             return Domain.TRUE
-        domains = {
-            "number": Domain("name", "ilike", search),
-            # sudo: portal users cannot read products; only ids are matched.
-            "product": Domain(
-                "line_ids.product_id",
-                "in",
-                request.env["product.product"]
-                .sudo()
-                .with_context(active_test=False)
-                ._search(Domain("display_name", "ilike", search)),
-            ),
-            "document": Domain("source_document", "ilike", search),
-        }
-        if search_in in domains:
-            return domains[search_in]
-        return Domain.OR(domains.values())
+        domains = []
+        if search_in in ("number", "all"):
+            domains.append(Domain("name", "ilike", search))
+        if search_in in ("product", "all"):
+            products = self._claim_customer_products(search)
+            domains.append(
+                Domain(
+                    "line_ids",
+                    "any",
+                    self._claim_portal_domain() & Domain("product_id", "in", products),
+                )
+            )
+        if search_in in ("document", "all"):
+            domains.append(Domain("source_document", "ilike", search))
+        return Domain.OR(domains)
+
+    def _claim_customer_products(self, search):
+        """Ids of the products of the customer's claim lines whose name or
+        reference matches: the products the customer claimed, found through
+        the lines' indexed commercial partner, so that a common word does not
+        make the database walk the lines of every customer."""
+        # sudo: portal users cannot read products; the explicit domain keeps
+        # the customer's own claim lines.
+        groups = (
+            request.env["claim.line"]
+            .sudo()
+            ._read_group(self._claim_portal_domain(), ["product_id"])
+        )
+        claimed = [product.id for (product,) in groups if product]
+        return (
+            request.env["product.product"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                Domain("id", "in", claimed) & Domain("display_name", "ilike", search)
+            )
+            .ids
+        )
 
     def _claim_limited_count(self, model, domain, page):
         """Count at most the limit, or a page past the current one, so that
@@ -276,12 +298,23 @@ class ClaimPortal(CustomerPortal):
             documents.append((request.env._("Sales Order"), order.name, url))
         return documents
 
-    def _claim_page_values(self, claim_sudo, access_token=None, **kw):
-        token_query = f"?access_token={access_token}" if access_token else ""
+    def _claim_page_values(
+        self,
+        claim_sudo,
+        access_token=None,
+        success=None,
+        error=None,
+        reply_text="",
+        dispute_reason=None,
+    ):
+        """Values of the claim page. ``error`` comes from a refused action
+        of this request, never from the URL."""
         attachments = claim_sudo._customer_visible_attachments()
         # Download links that work for a visitor holding the claim's link too.
         attachments.generate_access_token()
-        success = kw.get("success")
+        report_url = f"{claim_sudo.access_url}?report_type=pdf&download=true"
+        if access_token:
+            report_url += f"&access_token={access_token}"
         values = {
             "claim": claim_sudo,
             "page_name": "claim",
@@ -291,17 +324,21 @@ class ClaimPortal(CustomerPortal):
             "can_accept": claim_sudo._customer_can_accept(),
             "can_dispute": claim_sudo._customer_can_dispute(),
             "upload_rules": claim_sudo._customer_upload_rules(claim_sudo.company_id),
-            "token_query": token_query,
-            "report_url": f"{claim_sudo.access_url}?report_type=pdf&download=true"
-            + (f"&access_token={access_token}" if access_token else ""),
+            "report_url": report_url,
             "success": success if success in SUCCESS_KEYS else None,
-            "error": kw.get("error"),
-            "reply_text": kw.get("reply_text", ""),
-            "dispute_reason": kw.get("dispute_reason", ""),
+            "error": error,
+            "reply_text": reply_text,
+            "dispute_open": dispute_reason is not None,
+            "dispute_reason": dispute_reason or "",
             "disable_composer": True,
         }
+        # A visitor holding the claim's link has no portal pages to go back to.
         return self._get_page_view_values(
-            claim_sudo, access_token, values, "my_claims_history", False
+            claim_sudo,
+            access_token,
+            values,
+            "my_claims_history",
+            request.env.user._is_public(),
         )
 
     @http.route(["/my/claims/<int:claim_id>"], type="http", auth="public", website=True)
@@ -320,7 +357,9 @@ class ClaimPortal(CustomerPortal):
                 report_ref="claim_management.action_report_claim_registration",
                 download=download,
             )
-        values = self._claim_page_values(claim_sudo, access_token, **kw)
+        values = self._claim_page_values(
+            claim_sudo, access_token, success=kw.get("success")
+        )
         return request.render("claim_management.portal_claim_page", values)
 
     def _claim_files(self):

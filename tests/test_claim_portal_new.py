@@ -75,6 +75,11 @@ class TestClaimPortalNew(ClaimPortalCommon):
         page = self.url_open("/my/claims/new?search=NOPE-42").text
         self.assertIn("No invoice found", page)
 
+    def test_invoice_page_offers_new_claim(self):
+        page = self.url_open(f"/my/invoices/{self.invoice.id}").text
+        self.assertIn(f'href="{self.url}"', page)
+        self.assertIn("o_claim_portal_from_invoice", page)
+
     def test_form_shows_claimable_lines(self):
         page = self.url_open(self.url).text
         self.assertIn("Office Chair", page)

@@ -68,6 +68,45 @@ class TestClaimPortalPage(ClaimPortalCommon):
         self.assertIn("look into it", bodies)
         self.assertNotIn("Supplier margin", bodies)
 
+    def test_chatter_of_other_claims_stays_closed(self):
+        self.other_claim.message_post(
+            body=Markup("<p>Their private exchange.</p>"),
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        own_token = self.claim._portal_ensure_token()
+        self.authenticate(self.portal_user.login, self.portal_user.login)
+        result = self.make_jsonrpc_request(
+            "/mail/chatter_fetch",
+            {"thread_model": "claim.claim", "thread_id": self.other_claim.id},
+        )
+        self.assertFalse(result["data"]["mail.message"])
+        # the token of one's own claim opens no other thread
+        response = self.url_open(
+            "/mail/chatter_fetch",
+            json={
+                "params": {
+                    "thread_model": "claim.claim",
+                    "thread_id": self.other_claim.id,
+                    "token": own_token,
+                }
+            },
+        )
+        self.assertNotIn("Their private exchange", response.text)
+
+    def test_visitor_reads_chatter_with_token(self):
+        token = self.claim._portal_ensure_token()
+        self.authenticate(None, None)
+        result = self.make_jsonrpc_request(
+            "/mail/chatter_fetch",
+            {"thread_model": "claim.claim", "thread_id": self.claim.id, "token": token},
+        )
+        bodies = " ".join(
+            str(message["body"]) for message in result["data"]["mail.message"]
+        )
+        self.assertIn("look into it", bodies)
+        self.assertNotIn("Supplier margin", bodies)
+
     def test_visitor_with_token_sees_claim(self):
         token = self.claim._portal_ensure_token()
         self.authenticate(None, None)
@@ -77,6 +116,16 @@ class TestClaimPortalPage(ClaimPortalCommon):
         # a visitor cannot open the invoice page: the number without a link
         self.assertNotIn(f"/my/invoices/{self.invoice.id}", response.text)
         self.assertIn(self.invoice.name, response.text)
+        # nor the portal's breadcrumbs: the visitor has no portal account
+        self.assertNotIn("o_portal_submenu", response.text)
+
+    def test_no_message_injected_through_the_url(self):
+        self.authenticate(self.portal_user.login, self.portal_user.login)
+        page = self.url_open(
+            f"/my/claims/{self.claim.id}?error=Call+us+at+555&success=hacked"
+        ).text
+        self.assertNotIn("Call us at 555", page)
+        self.assertNotIn("o_claim_portal_success", page)
 
     def test_visitor_without_token_goes_to_login(self):
         self.authenticate(None, None)

@@ -1,0 +1,163 @@
+"""Server time and queries of the customer portal's claim list.
+
+Usage (a database filled by generate.py, e.g. with 1,000,000 claims):
+
+    python3 bench/portal_list.py -c .local/odoo-bench.conf -d bench_claims --port 8299
+
+Logs in as a portal contact of the customer that owns the most claims
+(`claim_bench.big_customer_id`, created by generate.py; the user is created
+once), starts an Odoo server on the given port and requests the list pages.
+Server time and query count come from the server's request log (queries,
+SQL seconds, other seconds), so network and client time are left out.
+"""
+
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+from odoo.fields import Command
+
+try:
+    from . import common
+except ImportError:  # run as a script
+    import common
+
+LOGIN = "bench_portal_claims"
+PAGES = [
+    "/my/claims",
+    "/my/claims/page/2",
+    "/my/claims/page/60",
+    "/my/claims?sortby=deadline",
+    "/my/claims?sortby=number&filterby=open",
+    "/my/claims?filterby=resolved",
+    "/my/claims?search_in=number&search=CLM%2F2026%2F0",
+    "/my/claims?search_in=number&search=CLM%2F2025%2F004",
+    "/my/claims?search=Bench",
+    "/my/claims?search_in=product&search=Bench",
+]
+# "GET /my/claims HTTP/1.1" 200 - <queries> <sql seconds> <other seconds>
+LOG_LINE = re.compile(r'"GET (\S+) HTTP/1.1" 200 - (\d+) ([\d.]+) ([\d.]+)')
+
+
+def portal_user(config, database):
+    registry = common.open_registry(config, database)
+    with common.environment(registry) as env:
+        customer = env["res.partner"].browse(
+            int(env["ir.config_parameter"].get_param("claim_bench.big_customer_id"))
+        )
+        contact = customer.child_ids[:1] or customer
+        user = env["res.users"].search([("login", "=", LOGIN)])
+        if not user:
+            user = (
+                env["res.users"]
+                .with_context(no_reset_password=True)
+                .create(
+                    {
+                        "name": "Bench Portal Claims",
+                        "login": LOGIN,
+                        "password": LOGIN,
+                        "partner_id": contact.id,
+                        "group_ids": [Command.set([env.ref("base.group_portal").id])],
+                    }
+                )
+            )
+        count = env["claim.claim"].search_count(
+            [("commercial_partner_id", "=", customer.id)]
+        )
+        total = env["claim.claim"].search_count([])
+        env.cr.commit()
+    return count, total
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--port", type=int, default=8299)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    count, total = portal_user(args.config, args.database)
+    log = tempfile.NamedTemporaryFile(suffix=".log", delete=False).name
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            "-c",
+            args.config,
+            "-d",
+            args.database,
+            f"--db-filter=^{args.database}$",
+            "--http-port",
+            str(args.port),
+            "--gevent-port",
+            str(args.port + 3),
+            "--max-cron-threads=0",
+            "--log-handler=werkzeug:INFO",
+            f"--logfile={log}",
+        ]
+    )
+    url = f"http://127.0.0.1:{args.port}"
+    try:
+        for _attempt in range(120):
+            try:
+                urllib.request.urlopen(url + "/web/login", timeout=5).read()
+                break
+            except OSError:
+                time.sleep(1)
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        body = json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "params": {"db": args.database, "login": LOGIN, "password": LOGIN},
+            }
+        ).encode()
+        opener.open(
+            urllib.request.Request(
+                url + "/web/session/authenticate",
+                data=body,
+                headers={"Content-Type": "application/json"},
+            )
+        ).read()
+        for page in PAGES:
+            for _run in range(args.runs + 2):
+                opener.open(url + page, timeout=120).read()
+        time.sleep(1)
+    finally:
+        server.terminate()
+        server.wait()
+    figures = {}
+    with open(log) as lines:
+        for line in lines:
+            match = LOG_LINE.search(line)
+            if match and match.group(1) in PAGES:
+                figures.setdefault(match.group(1), []).append(
+                    (
+                        int(match.group(2)),
+                        (float(match.group(3)) + float(match.group(4))) * 1000,
+                    )
+                )
+    os.unlink(log)
+    print(f"{total:,} claims; the portal customer has {count:,} of them")
+    print(f"{'page':<45} {'queries':>8} {'server ms (median)':>20}")
+    for page in PAGES:
+        runs = figures.get(page, [])[2:]  # the first two warm the caches
+        if not runs:
+            print(f"{page:<45} {'n/a':>8}")
+            continue
+        queries = max(run[0] for run in runs)
+        median = statistics.median(run[1] for run in runs)
+        print(f"{page:<45} {queries:>8} {median:>20.1f}")
+
+
+if __name__ == "__main__":
+    main()
