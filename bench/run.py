@@ -962,10 +962,12 @@ def main():
     )
     args = parser.parse_args()
     registry = common.open_registry(args.config, args.claims_db)
+    common.vacuum(args.claims_db, ["claim_claim", "claim_line", "res_partner"])
     peer_registry = None
     if args.peer_db:
         try:
             peer_registry = common.open_registry(args.config, args.peer_db)
+            common.vacuum(args.peer_db, ["helpdesk_ticket", "res_partner"])
         except Exception as error:
             print(f"peer n/a: {error}")
     if args.portal_only:
