@@ -32,14 +32,43 @@ class ClaimClaim(models.Model):
     # New claims: dispatchers and the customer are told
     # ------------------------------------------------------------------
 
+    registration_mail_pending = fields.Boolean(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The registration e-mail (with its protocol in PDF) is queued: "
+        "claims created over the API get it from a scheduled action, so that "
+        "e-shops creating many claims do not wait for the PDF.",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         claims = super().create(vals_list)
         claims._notify_dispatchers()
-        claims._send_customer_template(
+        queued = claims.filtered(lambda c: c.channel == "api")
+        (claims - queued)._send_customer_template(
             "claim_management.mail_template_claim_registered"
         )
+        if queued:
+            queued.registration_mail_pending = True
+            self.env.ref("claim_management.ir_cron_claim_registration_mails")._trigger()
         return claims
+
+    @api.model
+    def _cron_claim_registration_mails(self, batch_size=100):
+        """Send the queued registration e-mails, by batches that other workers
+        running the same action skip."""
+        while True:
+            claims = self.search(
+                [("registration_mail_pending", "=", True)], limit=batch_size, order="id"
+            )._lock_skip_locked()
+            if not claims:
+                return
+            claims._send_customer_template(
+                "claim_management.mail_template_claim_registered"
+            )
+            claims.write({"registration_mail_pending": False})
+            self.env.flush_all()
 
     def _get_dispatchers(self):
         """Users told of every new claim: the company's dispatchers, its

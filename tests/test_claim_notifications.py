@@ -67,6 +67,25 @@ class TestClaimNotifications(ClaimCommon):
         self.assertEqual(len(self._notified(self.dispatcher.partner_id)), 2)
         self.assertTrue(other)
 
+    def test_api_claims_registration_mail_is_queued(self):
+        """Claims created over the API get the registration e-mail (and its PDF)
+        from a scheduled action, once; other channels at once."""
+        claim = self._create_claim(channel="api")
+        self.assertTrue(claim.registration_mail_pending)
+        self.assertFalse(self._messages(claim, "was registered"))
+        backend = self._create_claim()
+        self.assertFalse(backend.registration_mail_pending)
+        self.assertEqual(len(self._messages(backend, "was registered")), 1)
+
+        self.env["claim.claim"]._cron_claim_registration_mails()
+        registered = self._messages(claim, "was registered")
+        self.assertEqual(len(registered), 1)
+        self.assertEqual(registered.partner_ids, self.customer_contact)
+        self.assertIn("Registration Protocol", registered.attachment_ids.name)
+        self.assertFalse(claim.registration_mail_pending)
+        self.env["claim.claim"]._cron_claim_registration_mails()
+        self.assertEqual(len(self._messages(claim, "was registered")), 1)
+
     def test_responsible_told_on_assignment(self):
         claim = self._create_claim()
         claim.user_id = self.claim_user
