@@ -1,12 +1,16 @@
 """Helpers shared by the benchmark scripts: open a database, clone rows in SQL,
 time calls, report sizes."""
 
+import json
 import statistics
 import time
+import urllib.request
 from contextlib import contextmanager
+from http.cookiejar import CookieJar
 
 import odoo
 from odoo import api
+from odoo.fields import Command
 from odoo.modules.registry import Registry
 from odoo.tools import SQL, config
 
@@ -27,6 +31,52 @@ def vacuum(database, tables):
         cr._cnx.autocommit = True
         for table in tables:
             cr.execute(SQL("VACUUM (ANALYZE) %s", SQL.identifier(table)))
+
+
+def big_customer_portal_user(env, login, name):
+    """The portal user (password = login) of a contact of the customer that
+    owns the most claims or tickets (``claim_bench.big_customer_id``), created
+    once. Returns (user, the customer)."""
+    customer = env["res.partner"].browse(
+        int(env["ir.config_parameter"].get_param("claim_bench.big_customer_id"))
+    )
+    user = env["res.users"].search([("login", "=", login)])
+    if not user:
+        user = (
+            env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": name,
+                    "login": login,
+                    "password": login,
+                    "partner_id": (customer.child_ids[:1] or customer).id,
+                    "group_ids": [Command.set([env.ref("base.group_portal").id])],
+                }
+            )
+        )
+    return user, customer
+
+
+def http_session(url, database, login):
+    """A URL opener logged in on the Odoo server at ``url`` (password = login)."""
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(CookieJar())
+    )
+    body = json.dumps(
+        {
+            "jsonrpc": "2.0",
+            "params": {"db": database, "login": login, "password": login},
+        }
+    ).encode()
+    opener.open(
+        urllib.request.Request(
+            url + "/web/session/authenticate",
+            data=body,
+            headers={"Content-Type": "application/json"},
+        )
+    ).read()
+    return opener
 
 
 @contextmanager

@@ -12,8 +12,6 @@ SQL seconds, other seconds), so network and client time are left out.
 """
 
 import argparse
-import http.cookiejar
-import json
 import os
 import re
 import statistics
@@ -22,8 +20,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-
-from odoo.fields import Command
 
 try:
     from . import common
@@ -50,25 +46,9 @@ LOG_LINE = re.compile(r'"GET (\S+) HTTP/1.1" 200 - (\d+) ([\d.]+) ([\d.]+)')
 def portal_user(config, database):
     registry = common.open_registry(config, database)
     with common.environment(registry) as env:
-        customer = env["res.partner"].browse(
-            int(env["ir.config_parameter"].get_param("claim_bench.big_customer_id"))
+        _user, customer = common.big_customer_portal_user(
+            env, LOGIN, "Bench Portal Claims"
         )
-        contact = customer.child_ids[:1] or customer
-        user = env["res.users"].search([("login", "=", LOGIN)])
-        if not user:
-            user = (
-                env["res.users"]
-                .with_context(no_reset_password=True)
-                .create(
-                    {
-                        "name": "Bench Portal Claims",
-                        "login": LOGIN,
-                        "password": LOGIN,
-                        "partner_id": contact.id,
-                        "group_ids": [Command.set([env.ref("base.group_portal").id])],
-                    }
-                )
-            )
         count = env["claim.claim"].search_count(
             [("commercial_partner_id", "=", customer.id)]
         )
@@ -113,21 +93,7 @@ def main():
                 break
             except OSError:
                 time.sleep(1)
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        body = json.dumps(
-            {
-                "jsonrpc": "2.0",
-                "params": {"db": args.database, "login": LOGIN, "password": LOGIN},
-            }
-        ).encode()
-        opener.open(
-            urllib.request.Request(
-                url + "/web/session/authenticate",
-                data=body,
-                headers={"Content-Type": "application/json"},
-            )
-        ).read()
+        opener = common.http_session(url, args.database, LOGIN)
         for page in PAGES:
             for _run in range(args.runs + 2):
                 opener.open(url + page, timeout=120).read()

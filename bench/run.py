@@ -30,7 +30,6 @@ import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from http.cookiejar import CookieJar
 from pathlib import Path
 
 from lxml import etree
@@ -794,45 +793,13 @@ def run_json2(registry, config_file, database, count=1000, workers=2):
 def run_portal(registry, config_file, database, runs, model, path):
     """A portal page (``/my/claims``, the peer's ``/my/tickets``) over HTTP for
     a portal contact of the big customer; returns (median ms, its records)."""
+    login = "bench_portal"
     with common.environment(registry) as env:
-        partner = env["res.partner"].browse(
-            int(env["ir.config_parameter"].get_param("claim_bench.big_customer_id"))
-        )
-        contact = partner.child_ids[:1] or partner
-        login = "bench_portal"
-        user = env["res.users"].search([("login", "=", login)])
-        if not user:
-            user = (
-                env["res.users"]
-                .with_context(no_reset_password=True)
-                .create(
-                    {
-                        "name": "Bench Portal",
-                        "login": login,
-                        "password": login,
-                        "partner_id": contact.id,
-                        "group_ids": [Command.set([env.ref("base.group_portal").id])],
-                    }
-                )
-            )
+        _user, customer = common.big_customer_portal_user(env, login, "Bench Portal")
         env.cr.commit()
-        count = env[model].search_count([("commercial_partner_id", "=", partner.id)])
+        count = env[model].search_count([("commercial_partner_id", "=", customer.id)])
     with odoo_server(config_file, database, 2) as url:
-        jar = CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        body = json.dumps(
-            {
-                "jsonrpc": "2.0",
-                "params": {"db": database, "login": login, "password": login},
-            }
-        ).encode()
-        opener.open(
-            urllib.request.Request(
-                url + "/web/session/authenticate",
-                data=body,
-                headers={"Content-Type": "application/json"},
-            )
-        ).read()
+        opener = common.http_session(url, database, login)
 
         def page():
             with opener.open(url + path, timeout=60) as response:
