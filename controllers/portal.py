@@ -525,24 +525,14 @@ class ClaimPortal(CustomerPortal):
 
     def _claim_form_values(self, document, form=None, error=None):
         Claim = request.env["claim.claim"]
-        company = document.company_id
-        form = form or {}
-        types = Claim._customer_claim_types(company)
         values = self._prepare_portal_layout_values()
         values.update(
-            {
-                "document": document,
-                "page_name": "claim_new",
-                "source_lines": Claim._customer_source_lines(document),
-                "claim_types": types,
-                "claim_reasons": Claim._customer_claim_reasons(types),
-                "consent_clauses": request.env["claim.consent.clause"]
-                .sudo()
-                ._for_channel(company, "portal"),
-                "upload_rules": Claim._customer_upload_rules(company),
-                "form": form,
-                "error": error,
-            }
+            Claim._customer_form_choices(document.company_id, "portal"),
+            document=document,
+            page_name="claim_new",
+            source_lines=Claim._customer_source_lines(document),
+            form=form or {},
+            error=error,
         )
         return values
 

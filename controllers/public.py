@@ -36,20 +36,13 @@ class ClaimPublicForm(http.Controller):
 
     def _render_claim_form(self, company, document, values, error=None):
         Claim = request.env["claim.claim"]
-        claim_types = Claim._customer_claim_types(company)
         return self._render(
             "public_claim_form",
             {
+                **Claim._customer_form_choices(company, "public"),
                 "company": company,
                 "document": document,
                 "lines": Claim._customer_source_lines(document) if document else [],
-                "claim_types": claim_types,
-                "reasons": Claim._customer_claim_reasons(claim_types),
-                # sudo: public users cannot read clauses; they read these only.
-                "clauses": request.env["claim.consent.clause"]
-                .sudo()
-                ._for_channel(company, "public"),
-                "upload_rules": Claim._customer_upload_rules(company),
                 "honeypot_field": HONEYPOT_FIELD,
                 "values": values,
                 "error": error,

@@ -376,36 +376,36 @@ class ClaimClaim(models.Model):
         reminder and escalation so it is sent once."""
         today = fields.Date.context_today(self)
         self._cron_refresh_deadline_status(today, batch_size)
-        self._cron_deadline_alerts(
+        self._cron_handle_once(
             Domain("deadline_status", "=", "due_soon")
             & Domain("deadline_reminder_sent", "=", False),
-            "deadline_reminder_sent",
             self._send_deadline_reminder,
+            {"deadline_reminder_sent": True},
             batch_size,
         )
-        self._cron_deadline_alerts(
+        self._cron_handle_once(
             Domain("deadline_status", "=", "overdue")
             & Domain("deadline_escalated", "=", False),
-            "deadline_escalated",
             self._escalate_overdue,
+            {"deadline_escalated": True},
             batch_size,
         )
-        self._cron_deadline_alerts(
+        self._cron_handle_once(
             Domain("stage_deadline", "<", today)
             & Domain("stage_escalated", "=", False)
             & Domain("state", "in", OPEN_STATES),
-            "stage_escalated",
             self._escalate_late_stages,
+            {"stage_escalated": True},
             batch_size,
         )
-        self._cron_deadline_alerts(
+        self._cron_handle_once(
             Domain("legal_regime", "=", "pl_consumer")
             & Domain("decision_sent_date", "=", False)
             & Domain("response_deadline", "<", today)
             & Domain("deemed_accepted", "=", False)
             & Domain("state", "in", OPEN_STATES),
-            "deemed_accepted",
             self._flag_deemed_accepted,
+            {"deemed_accepted": True},
             batch_size,
         )
 
@@ -442,14 +442,17 @@ class ClaimClaim(models.Model):
             done |= claims
 
     @api.model
-    def _cron_deadline_alerts(self, domain, flag, handler, batch_size):
+    def _cron_handle_once(self, domain, handler, done_values, batch_size):
+        """Hand the claims of ``domain`` to ``handler`` by batches that other
+        workers skip, then write ``done_values`` (which must take them out of
+        ``domain``) so that each claim is handled once."""
         while True:
             claims = self.search(domain, limit=batch_size, order="id")
             claims = claims._lock_skip_locked()
             if not claims:
                 return
             handler(claims)
-            claims.write({flag: True})
+            claims.write(done_values)
             self.env.flush_all()
 
     def _lock_skip_locked(self):

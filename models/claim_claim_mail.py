@@ -56,19 +56,15 @@ class ClaimClaim(models.Model):
 
     @api.model
     def _cron_claim_registration_mails(self, batch_size=100):
-        """Send the queued registration e-mails, by batches that other workers
-        running the same action skip."""
-        while True:
-            claims = self.search(
-                [("registration_mail_pending", "=", True)], limit=batch_size, order="id"
-            )._lock_skip_locked()
-            if not claims:
-                return
-            claims._send_customer_template(
+        """Send the queued registration e-mails."""
+        self._cron_handle_once(
+            Domain("registration_mail_pending", "=", True),
+            lambda claims: claims._send_customer_template(
                 "claim_management.mail_template_claim_registered"
-            )
-            claims.write({"registration_mail_pending": False})
-            self.env.flush_all()
+            ),
+            {"registration_mail_pending": False},
+            batch_size,
+        )
 
     def _get_dispatchers(self):
         """Users told of every new claim: the company's dispatchers, its
@@ -172,17 +168,14 @@ class ClaimClaim(models.Model):
                 "date_waiting_since", "<=", fields.Datetime.now() - timedelta(days=days)
             )
         )
-        while True:
-            claims = self.search(
-                domain, limit=batch_size, order="id"
-            )._lock_skip_locked()
-            if not claims:
-                return
-            claims._send_customer_template(
+        self._cron_handle_once(
+            domain,
+            lambda claims: claims._send_customer_template(
                 "claim_management.mail_template_claim_reminder"
-            )
-            claims.write({"customer_reminder_sent": True})
-            self.env.flush_all()
+            ),
+            {"customer_reminder_sent": True},
+            batch_size,
+        )
 
     # ------------------------------------------------------------------
     # E-mail intake (mail alias of a claim type)

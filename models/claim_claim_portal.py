@@ -300,6 +300,22 @@ class ClaimClaim(models.Model):
         )
 
     @api.model
+    def _customer_form_choices(self, company, channel):
+        """What a customer chooses from on a claim form of ``channel``
+        ("portal" or "public"): types, reasons, consent clauses, file rules."""
+        claim_types = self._customer_claim_types(company)
+        return {
+            "claim_types": claim_types,
+            "claim_reasons": self._customer_claim_reasons(claim_types),
+            # sudo: portal and public users cannot read clauses; they read
+            # these only.
+            "consent_clauses": self.env["claim.consent.clause"]
+            .sudo()
+            ._for_channel(company, channel),
+            "upload_rules": self._customer_upload_rules(company),
+        }
+
+    @api.model
     def _customer_claim_reasons(self, claim_type):
         return (
             self.env["claim.reason"]
