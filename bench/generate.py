@@ -19,9 +19,11 @@ claims. Commits; prints rows/s per step and the database size.
 """
 
 import argparse
+import hashlib
 import random
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytz
 
@@ -34,6 +36,10 @@ except ImportError:  # run as a script
     import common
 
 OPERATORS = 20
+PACKERS = 25
+# share of claims made from a delivery note (the rest come without a
+# document): B2B customers mostly claim a delivery, consumers less often
+DELIVERY_SHARE = {"company": 0.7, "consumer": 0.4}
 YEARS = 3
 TZ = "Europe/Warsaw"
 # state -> {age bucket: weight}; ages in days: < 7, < 45, older
@@ -74,6 +80,15 @@ CHANNEL_SPREAD = [
     ("api", 0.07),
     ("public", 0.03),
 ]
+
+
+def generator_hash():
+    """Digest of this generator (and its helpers): `make bench` loads the
+    data again when it changes."""
+    digest = hashlib.md5(usedforsecurity=False)
+    for path in (Path(__file__), Path(common.__file__)):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def sizes(claims):
@@ -128,6 +143,27 @@ def setup(env, size):
                 ]
             )
         )
+    stock_group = env.ref("stock.group_stock_user")
+    packers = env["res.users"].search([("login", "=like", "bench_packer_%")])
+    if len(packers) < PACKERS:
+        packers |= (
+            env["res.users"]
+            .with_context(no_reset_password=True, mail_create_nolog=True)
+            .create(
+                [
+                    {
+                        "name": f"Bench Packer {i:02d}",
+                        "login": f"bench_packer_{i:02d}",
+                        "password": f"bench_packer_{i:02d}",
+                        "tz": TZ,
+                        "company_id": company.id,
+                        "company_ids": [Command.set(company.ids)],
+                        "group_ids": [Command.link(stock_group.id)],
+                    }
+                    for i in range(len(packers) + 1, PACKERS + 1)
+                ]
+            )
+        )
     partners = env["res.partner"]
     proto_company = partners.create(
         {
@@ -156,6 +192,37 @@ def setup(env, size):
             "standard_price": 6.0,
         }
     )
+    # a delivery of one unit, validated by a packer (who is recorded as its
+    # packer): the rows of pickings, moves and move lines are cloned from it
+    warehouse = env["stock.warehouse"].search(
+        [("company_id", "=", company.id)], limit=1
+    )
+    out_type = warehouse.out_type_id
+    proto_picking = (
+        env["stock.picking"]
+        .with_user(packers[0])
+        .create(
+            {
+                "picking_type_id": out_type.id,
+                "partner_id": proto_contact.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "product_id": proto_product.id,
+                            "product_uom_qty": 1,
+                            "location_id": out_type.default_location_src_id.id,
+                            "location_dest_id": out_type.default_location_dest_id.id,
+                        }
+                    )
+                ],
+            }
+        )
+    )
+    proto_picking.action_confirm()
+    proto_picking.move_ids.write({"quantity": 1, "picked": True})
+    proto_picking._action_done()
+    if proto_picking.state != "done" or proto_picking.packer_id != packers[0]:
+        raise RuntimeError("The prototype delivery was not validated and packed.")
     claim_type = env.ref("claim_management.type_quality")
     operator = operators[0]
     proto_claim = (
@@ -183,6 +250,9 @@ def setup(env, size):
     return {
         "company": company,
         "operators": operators,
+        "packers": packers,
+        "out_type": out_type,
+        "proto_picking": proto_picking,
         "proto_company": proto_company,
         "proto_contact": proto_contact,
         "proto_consumer": proto_consumer,
@@ -388,6 +458,7 @@ def plan_claims(env, cr, ctx, size):
             )
     operators = ctx["operators"]
     op_users = "(ARRAY[" + ",".join(str(u) for u in operators.ids) + "])"
+    packer_users = "(ARRAY[" + ",".join(str(u) for u in ctx["packers"].ids) + "])"
     state_case = (
         "(CASE WHEN age < 7 THEN {recent} WHEN age < 45 THEN {month} ELSE {old} END)"
     ).format(
@@ -406,7 +477,8 @@ def plan_claims(env, cr, ctx, size):
                    random() AS r_reason, random() AS r_state, random() AS r_date,
                    random() AS r_user, random() AS r_prio, random() AS r_chan,
                    random() AS r_lines, random() AS r_d1, random() AS r_d2,
-                   random() AS r_d3, random() AS r_sent
+                   random() AS r_d3, random() AS r_sent, random() AS r_pick,
+                   random() AS r_packer, random() AS r_deliv
               FROM generate_series(0, %(n)s - 1) i
         ), a AS (
             SELECT g.*,
@@ -442,10 +514,26 @@ def plan_claims(env, cr, ctx, size):
                CASE WHEN r_lines < 0.2 THEN 1 WHEN r_lines < 0.4 THEN 2
                     WHEN r_lines < 0.65 THEN 3 WHEN r_lines < 0.85 THEN 4 ELSE 5
                END AS nlines,
-               r_d1, r_d2, r_sent
+               r_d1, r_d2, r_sent,
+               r_pick < CASE WHEN cu.is_company THEN %(share_company)s
+                             ELSE %(share_consumer)s END AS has_delivery,
+               -- delivered 0-900 days before the claim (recent ones more
+               -- often), some hours before on the day
+               date_trunc('second', c.date_received
+                 - make_interval(days => floor(power(r_deliv, 2) * 900)::int)
+                 - make_interval(secs => 3600 + r_deliv * 7 * 3600)) AS delivered_at,
+               {packer_users}[1 + floor(power(r_packer, 1.3) * {len(ctx["packers"])})::int]
+                 AS packer_id
           FROM c JOIN t_customer cu ON cu.idx = c.cust_idx
         """,
-        {"n": n, "big": big, "ncust": ncust, "base": claim_base},
+        {
+            "n": n,
+            "big": big,
+            "ncust": ncust,
+            "base": claim_base,
+            "share_company": DELIVERY_SHARE["company"],
+            "share_consumer": DELIVERY_SHARE["consumer"],
+        },
     )
     cr.execute(
         """
@@ -474,6 +562,19 @@ def plan_claims(env, cr, ctx, size):
          WHERE state = 'closed';
         """
     )
+    cr.execute("SELECT count(*) FROM t_claim WHERE has_delivery")
+    npickings = cr.fetchone()[0]
+    picking_base = common.reserve_ids(cr, "stock_picking", npickings)
+    cr.execute(
+        """
+        ALTER TABLE t_claim ADD COLUMN picking_id int, ADD COLUMN picking_name varchar;
+        UPDATE t_claim c SET picking_id = %(base)s + s.rn
+          FROM (SELECT id, row_number() OVER (ORDER BY delivered_at, id) - 1 AS rn
+                  FROM t_claim WHERE has_delivery) s
+         WHERE s.id = c.id;
+        """,
+        {"base": picking_base},
+    )
     nprod = size["products"]
     cr.execute(
         """
@@ -481,7 +582,12 @@ def plan_claims(env, cr, ctx, size):
         SELECT c.id AS claim_id, k AS sequence, c.state, c.date_received,
                1 + floor(%(nprod)s * power(random(), 1.5))::int - 1 AS prod_idx,
                random() AS r_qty, random() AS r_dec, random() AS r_undecided,
-               floor(power(random(), 2) * 900)::int AS delivered_days_before
+               random() AS r_more,
+               -- the day the customer got the goods: the delivery's date (in
+               -- UTC, as stock.move.date gives it), else one 0-900 days back
+               CASE WHEN c.has_delivery THEN c.delivered_at::date
+                    ELSE c.date_received::date - floor(power(random(), 2) * 900)::int
+               END AS delivery_date
           FROM t_claim c, generate_series(1, c.nlines) k
         """,
         {"nprod": nprod},
@@ -516,6 +622,34 @@ def plan_claims(env, cr, ctx, size):
         ANALYZE t_line;
         """,
         {"base": line_base},
+    )
+    # one delivery move and move line per claimed product of a delivered
+    # claim; the delivery sometimes carried more units than are claimed
+    cr.execute(
+        """
+        SELECT count(*) FROM t_line l JOIN t_claim c ON c.id = l.claim_id
+         WHERE c.has_delivery
+        """
+    )
+    nmoves = cr.fetchone()[0]
+    move_base = common.reserve_ids(cr, "stock_move", nmoves)
+    move_line_base = common.reserve_ids(cr, "stock_move_line", nmoves)
+    cr.execute(
+        """
+        ALTER TABLE t_line ADD COLUMN move_id int, ADD COLUMN move_line_id int,
+            ADD COLUMN delivered_qty numeric;
+        UPDATE t_line l SET move_id = %(move_base)s + s.rn,
+               move_line_id = %(move_line_base)s + s.rn,
+               delivered_qty = l.quantity + CASE WHEN l.r_more < 0.3
+                                                 THEN 1 + floor(l.r_more * 10) ELSE 0 END
+          FROM (SELECT l2.id, row_number() OVER (ORDER BY l2.id) - 1 AS rn
+                  FROM t_line l2 JOIN t_claim c ON c.id = l2.claim_id
+                 WHERE c.has_delivery) s
+         WHERE s.id = l.id;
+        CREATE INDEX ON t_line (move_id);
+        ANALYZE t_line;
+        """,
+        {"move_base": move_base, "move_line_base": move_line_base},
     )
     return nlines
 
@@ -596,6 +730,109 @@ def plan_deadlines(env, cr, ctx):
     return len(rows)
 
 
+def write_deliveries(env, cr, ctx, watch):
+    """The done deliveries the claims with one come from: a picking per claim
+    (numbered by the delivery type's sequence, packed by a warehouse user),
+    a move and a move line per claimed product. Cloned from the prototype
+    delivery validated through the ORM; stock quants are not generated."""
+    proto = ctx["proto_picking"]
+    proto_move = proto.move_ids[:1]
+    proto_move_line = proto_move.move_line_ids[:1]
+    sequence = ctx["out_type"].sequence_id
+    prefix, suffix = sequence._get_prefix_suffix()
+    cr.execute("SELECT count(*), count(packer_id) FROM t_claim WHERE has_delivery")
+    npickings, npacked = cr.fetchone()
+    if npacked != npickings:
+        raise RuntimeError(f"{npickings - npacked} planned deliveries have no packer")
+    first = sequence.number_next_actual
+    sequence.write({"number_next": first + npickings})
+    cr.execute(
+        """
+        UPDATE t_claim SET picking_name = %(prefix)s
+               || lpad((%(first)s + picking_id - (SELECT min(picking_id) FROM t_claim))::text,
+                       %(padding)s, '0') || %(suffix)s
+         WHERE has_delivery
+        """,
+        {
+            "prefix": prefix,
+            "suffix": suffix,
+            "first": first,
+            "padding": sequence.padding,
+        },
+    )
+    # the move's value: its quantity at the product's cost, with the sign the
+    # ORM gave the prototype
+    value_sign = -1 if (proto_move.value or 0) < 0 else 1
+    with watch.step("deliveries") as step:
+        step["rows"] = common.clone_rows(
+            cr,
+            "stock_picking",
+            proto.id,
+            {
+                "id": "c.picking_id",
+                "name": "c.picking_name",
+                "partner_id": "c.partner_id",
+                "scheduled_date": "c.delivered_at - interval '1 day'",
+                "date_done": "c.delivered_at",
+                "packer_id": "c.packer_id",
+                "packed_date": "c.delivered_at",
+                "create_uid": "c.packer_id",
+                "write_uid": "c.packer_id",
+                "create_date": "c.delivered_at - interval '1 day'",
+                "write_date": "c.delivered_at",
+            },
+            "(SELECT * FROM t_claim WHERE has_delivery) c",
+        )
+    with watch.step("delivery moves") as step:
+        step["rows"] = common.clone_rows(
+            cr,
+            "stock_move",
+            proto_move.id,
+            {
+                "id": "l.move_id",
+                "sequence": "l.sequence",
+                "product_id": "p.id",
+                "partner_id": "c.partner_id" if proto_move.partner_id else "NULL",
+                "picking_id": "c.picking_id",
+                "reference": "c.picking_name",
+                "product_qty": "l.delivered_qty",
+                "product_uom_qty": "l.delivered_qty",
+                "quantity": "l.delivered_qty",
+                "packaging_uom_qty": "l.delivered_qty",
+                "price_unit": "p.cost",
+                "value": f"{value_sign} * l.delivered_qty * p.cost",
+                "date": "c.delivered_at",
+                "create_uid": "c.packer_id",
+                "write_uid": "c.packer_id",
+                "create_date": "c.delivered_at - interval '1 day'",
+                "write_date": "c.delivered_at",
+            },
+            """t_line l JOIN t_claim c ON c.id = l.claim_id AND l.move_id IS NOT NULL
+                JOIN t_product p ON p.idx = l.prod_idx""",
+        )
+    with watch.step("delivery move lines") as step:
+        step["rows"] = common.clone_rows(
+            cr,
+            "stock_move_line",
+            proto_move_line.id,
+            {
+                "id": "l.move_line_id",
+                "picking_id": "c.picking_id",
+                "move_id": "l.move_id",
+                "product_id": "p.id",
+                "quantity": "l.delivered_qty",
+                "quantity_product_uom": "l.delivered_qty",
+                "date": "c.delivered_at",
+                "create_uid": "c.packer_id",
+                "write_uid": "c.packer_id",
+                "create_date": "c.delivered_at - interval '1 day'",
+                "write_date": "c.delivered_at",
+            },
+            """t_line l JOIN t_claim c ON c.id = l.claim_id AND l.move_id IS NOT NULL
+                JOIN t_product p ON p.idx = l.prod_idx""",
+        )
+
+
 def write_claims(env, cr, ctx, size, watch):
     company = ctx["company"]
     today = fields.Date.context_today(env["claim.claim"])
@@ -644,6 +881,8 @@ def write_claims(env, cr, ctx, size, watch):
                 "decided_by_id": "CASE WHEN c.date_decided IS NOT NULL "
                 "THEN coalesce(c.user_id, c.create_uid) END",
                 "product_id": "s.product_id",
+                "picking_id": "c.picking_id",
+                "source_document": "c.picking_name",
                 "decision": "CASE WHEN s.ndecided < s.nlines THEN NULL "
                 "WHEN s.all_accepted THEN 'accepted' "
                 "WHEN s.all_rejected THEN 'rejected' "
@@ -712,13 +951,14 @@ def write_claims(env, cr, ctx, size, watch):
                 "amount_accepted": "l.quantity_accepted * p.price",
                 "amount_cost": "l.quantity * p.cost",
                 "qty_to_resolve": "l.quantity_accepted",
-                "delivery_date": "c.date_received::date - l.delivered_days_before",
-                "warranty_end_date": "(c.date_received::date - l.delivered_days_before"
-                f" + make_interval(months => greatest(p.warranty_months, {statutory})))"
-                "::date",
-                "in_warranty": "c.date_received::date <= (c.date_received::date "
-                "- l.delivered_days_before + make_interval(months => "
+                "move_id": "l.move_id",
+                "packer_id": "CASE WHEN l.move_id IS NOT NULL THEN c.packer_id END",
+                "delivery_date": "l.delivery_date",
+                "warranty_end_date": "(l.delivery_date + make_interval(months => "
                 f"greatest(p.warranty_months, {statutory})))::date",
+                "in_warranty": "c.date_received::date <= (l.delivery_date + "
+                f"make_interval(months => greatest(p.warranty_months, {statutory})))"
+                "::date",
                 "create_uid": "c.create_uid",
                 "write_uid": "c.create_uid",
                 "create_date": "c.date_received",
@@ -925,6 +1165,15 @@ LINE_FIELDS = [
 ]
 
 
+def _stored_computed(records):
+    """Names of the stored computed fields of `records` kept in their table."""
+    return sorted(
+        name
+        for name, field in records._fields.items()
+        if field.store and field.compute and field.column_type
+    )
+
+
 def _snapshot(cr, table, ids, fnames):
     cr.execute(
         SQL(
@@ -955,39 +1204,45 @@ def verify(env, sample_size=200, seed=7):
     ids = random.Random(seed).sample(all_ids, min(sample_size, len(all_ids)))
     claims = env["claim.claim"].browse(ids)
     lines = claims.line_ids
-    before_claims = _snapshot(cr, "claim_claim", claims.ids, CLAIM_FIELDS)
-    before_lines = _snapshot(cr, "claim_line", lines.ids, LINE_FIELDS)
+    moves = lines.move_id
+    checks = [
+        (claims, CLAIM_FIELDS),
+        (lines, LINE_FIELDS),
+        # the deliveries: every stored computed field of their pickings,
+        # moves and move lines
+        (claims.picking_id, _stored_computed(claims.picking_id)),
+        (moves, _stored_computed(moves)),
+        (moves.move_line_ids, _stored_computed(moves.move_line_ids)),
+    ]
+    checks = [(records, fnames) for records, fnames in checks if records]
+    before = [_snapshot(cr, r._table, r.ids, f) for r, f in checks]
     mismatches = []
     cr.execute("SAVEPOINT bench_verify")
     try:
         env.invalidate_all()
-        for model, records, fnames in (
-            (env["claim.claim"], claims, CLAIM_FIELDS),
-            (env["claim.line"], lines, LINE_FIELDS),
-        ):
+        for records, fnames in checks:
             for fname in fnames:
-                field = model._fields[fname]
-                env.add_to_compute(field, records)
+                env.add_to_compute(records._fields[fname], records)
         env.flush_all()
         # constraints as the ORM checks them on write
-        claims._validate_fields([*CLAIM_FIELDS, "invoice_id", "partner_id"])
+        claims._validate_fields(
+            [*CLAIM_FIELDS, "invoice_id", "picking_id", "partner_id"]
+        )
         lines._validate_fields(["quantity", "decision", "lot_id", "product_id"])
-        after_claims = _snapshot(cr, "claim_claim", claims.ids, CLAIM_FIELDS)
-        after_lines = _snapshot(cr, "claim_line", lines.ids, LINE_FIELDS)
+        after = [_snapshot(cr, r._table, r.ids, f) for r, f in checks]
     finally:
         cr.execute("ROLLBACK TO SAVEPOINT bench_verify")
         env.invalidate_all()
-    for label, fnames, before, after in (
-        ("claim", CLAIM_FIELDS, before_claims, after_claims),
-        ("line", LINE_FIELDS, before_lines, after_lines),
+    for (records, fnames), old_rows, new_rows in zip(
+        checks, before, after, strict=True
     ):
-        for rec_id, values in before.items():
-            for fname, old, new in zip(fnames, values, after[rec_id], strict=True):
+        for rec_id, values in old_rows.items():
+            for fname, old, new in zip(fnames, values, new_rows[rec_id], strict=True):
                 if not _same(old, new):
                     mismatches.append(
-                        f"{label} {rec_id} {fname}: sql={old!r} orm={new!r}"
+                        f"{records._name} {rec_id} {fname}: sql={old!r} orm={new!r}"
                     )
-    return len(claims), len(lines), mismatches
+    return len(claims), len(lines), len(claims.picking_id), mismatches
 
 
 # ----------------------------------------------------------------------
@@ -1015,6 +1270,7 @@ def generate(registry, claims, check=True):
             f"{combos:,} deadline combinations in {time.perf_counter() - begin:.1f} s",
             flush=True,
         )
+        write_deliveries(env, cr, ctx, watch)
         write_claims(env, cr, ctx, size, watch)
         mark_past_cron_runs(env, cr, ctx, watch)
         write_followers(env, cr, ctx, watch)
@@ -1044,9 +1300,10 @@ def generate(registry, claims, check=True):
         env.flush_all()
         cr.execute(
             "INSERT INTO ir_config_parameter (key, value) VALUES "
-            "('claim_bench.big_customer_id', %s), ('claim_bench.claims', %s) "
+            "('claim_bench.big_customer_id', %s), ('claim_bench.claims', %s), "
+            "('claim_bench.generator', %s) "
             "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-            [str(big_customer), str(size["claims"])],
+            [str(big_customer), str(size["claims"]), generator_hash()],
         )
         cr.commit()
         with watch.step("VACUUM ANALYZE") as step:
@@ -1059,10 +1316,10 @@ def generate(registry, claims, check=True):
             flush=True,
         )
         if check:
-            nclaims, nlines, mismatches = verify(env)
+            nclaims, nlines, npickings, mismatches = verify(env)
             print(
-                f"Verified {nclaims} claims and {nlines} lines recomputed by the ORM: "
-                f"{len(mismatches)} differences",
+                f"Verified {nclaims} claims, {nlines} lines and {npickings} deliveries "
+                f"recomputed by the ORM: {len(mismatches)} differences",
                 flush=True,
             )
             for mismatch in mismatches[:30]:

@@ -377,9 +377,15 @@ bench_db() {
     fi
 }
 
-bench_size() {
-    psql -d "$1" -tAc "SELECT value FROM ir_config_parameter WHERE key = 'claim_bench.claims'" \
+bench_param() {
+    # $1: database, $2: key under claim_bench. (written by the generators)
+    psql -d "$1" -tAc "SELECT value FROM ir_config_parameter WHERE key = 'claim_bench.$2'" \
         2>/dev/null || true
+}
+
+generator_hash() {
+    # the same digest as bench/generate.py's generator_hash()
+    cat "$ROOT/bench/generate.py" "$ROOT/bench/common.py" | md5sum | cut -c1-32
 }
 
 cmd_bench() {
@@ -401,7 +407,9 @@ cmd_bench() {
     bench_db "$claims_db" "$MODULE" "$conf"
     local hash
     hash=$(module_hash)
-    if [ "$(bench_size "$claims_db")" != "$size" ]; then
+    # a changed generator loads the data again
+    if [ "$(bench_param "$claims_db" claims)" != "$size" ] ||
+        [ "$(bench_param "$claims_db" generator)" != "$(generator_hash)" ]; then
         say "Loading $size claims into '$claims_db'..."
         dropdb --if-exists "$claims_db"
         createdb -T "${claims_db}_tpl" "$claims_db"
@@ -415,7 +423,7 @@ cmd_bench() {
     local peer_args=(--peer-db "$peer_db")
     if [ "$peer" = 1 ]; then
         bench_db "$peer_db" "$PEER_ADDON" "$conf"
-        if [ "$(bench_size "$peer_db")" != "$size" ]; then
+        if [ "$(bench_param "$peer_db" claims)" != "$size" ]; then
             say "Loading $size tickets into '$peer_db'..."
             dropdb --if-exists "$peer_db"
             createdb -T "${peer_db}_tpl" "$peer_db"
