@@ -118,52 +118,47 @@ def quote(value):
 # ----------------------------------------------------------------------
 
 
+def bench_users(env, key, label, count, group):
+    """`count` users "Bench <label> NN" of the main company in `group`, login
+    and password bench_<key>_NN, created once."""
+    company = env.ref("base.main_company")
+    users = env["res.users"].search([("login", "=like", f"bench_{key}_%")])
+    if len(users) < count:
+        users |= (
+            env["res.users"]
+            .with_context(no_reset_password=True, mail_create_nolog=True)
+            .create(
+                [
+                    {
+                        "name": f"Bench {label} {i:02d}",
+                        "login": f"bench_{key}_{i:02d}",
+                        "password": f"bench_{key}_{i:02d}",
+                        "tz": TZ,
+                        "company_id": company.id,
+                        "company_ids": [Command.set(company.ids)],
+                        "group_ids": [Command.link(group.id)],
+                    }
+                    for i in range(len(users) + 1, count + 1)
+                ]
+            )
+        )
+    return users
+
+
 def setup(env, size):
     company = env.ref("base.main_company")
     company.write({"country_id": env.ref("base.pl").id})
     company.resource_calendar_id.tz = TZ
-    operator_group = env.ref("claim_management.group_claim_operator")
-    operators = env["res.users"].search([("login", "=like", "bench_operator_%")])
-    if len(operators) < OPERATORS:
-        operators |= (
-            env["res.users"]
-            .with_context(no_reset_password=True, mail_create_nolog=True)
-            .create(
-                [
-                    {
-                        "name": f"Bench Operator {i:02d}",
-                        "login": f"bench_operator_{i:02d}",
-                        "password": f"bench_operator_{i:02d}",
-                        "tz": TZ,
-                        "company_id": company.id,
-                        "company_ids": [Command.set(company.ids)],
-                        "group_ids": [Command.link(operator_group.id)],
-                    }
-                    for i in range(len(operators) + 1, OPERATORS + 1)
-                ]
-            )
-        )
-    stock_group = env.ref("stock.group_stock_user")
-    packers = env["res.users"].search([("login", "=like", "bench_packer_%")])
-    if len(packers) < PACKERS:
-        packers |= (
-            env["res.users"]
-            .with_context(no_reset_password=True, mail_create_nolog=True)
-            .create(
-                [
-                    {
-                        "name": f"Bench Packer {i:02d}",
-                        "login": f"bench_packer_{i:02d}",
-                        "password": f"bench_packer_{i:02d}",
-                        "tz": TZ,
-                        "company_id": company.id,
-                        "company_ids": [Command.set(company.ids)],
-                        "group_ids": [Command.link(stock_group.id)],
-                    }
-                    for i in range(len(packers) + 1, PACKERS + 1)
-                ]
-            )
-        )
+    operators = bench_users(
+        env,
+        "operator",
+        "Operator",
+        OPERATORS,
+        env.ref("claim_management.group_claim_operator"),
+    )
+    packers = bench_users(
+        env, "packer", "Packer", PACKERS, env.ref("stock.group_stock_user")
+    )
     partners = env["res.partner"]
     proto_company = partners.create(
         {
@@ -749,9 +744,11 @@ def write_deliveries(env, cr, ctx, watch):
     cr.execute(
         """
         UPDATE t_claim SET picking_name = %(prefix)s
-               || lpad((%(first)s + picking_id - (SELECT min(picking_id) FROM t_claim))::text,
-                       %(padding)s, '0') || %(suffix)s
-         WHERE has_delivery
+               || lpad(n::text, greatest(%(padding)s, length(n::text)), '0') || %(suffix)s
+          FROM (SELECT id AS claim_id,
+                       %(first)s + picking_id - min(picking_id) OVER () AS n
+                  FROM t_claim WHERE has_delivery) s
+         WHERE s.claim_id = t_claim.id
         """,
         {
             "prefix": prefix,

@@ -9,7 +9,6 @@ prototype created through the ORM.
 import argparse
 import random
 
-from odoo.fields import Command
 from odoo.tools import SQL
 
 try:
@@ -32,26 +31,9 @@ STAGE_OF_STATE = {
 def setup(env):
     company = env.ref("base.main_company")
     group = env.ref("helpdesk_mgmt.group_helpdesk_user")
-    operators = env["res.users"].search([("login", "=like", "bench_operator_%")])
-    if len(operators) < generate.OPERATORS:
-        operators |= (
-            env["res.users"]
-            .with_context(no_reset_password=True, mail_create_nolog=True)
-            .create(
-                [
-                    {
-                        "name": f"Bench Operator {i:02d}",
-                        "login": f"bench_operator_{i:02d}",
-                        "password": f"bench_operator_{i:02d}",
-                        "tz": generate.TZ,
-                        "company_id": company.id,
-                        "company_ids": [Command.set(company.ids)],
-                        "group_ids": [Command.link(group.id)],
-                    }
-                    for i in range(len(operators) + 1, generate.OPERATORS + 1)
-                ]
-            )
-        )
+    operators = generate.bench_users(
+        env, "operator", "Operator", generate.OPERATORS, group
+    )
     partners = env["res.partner"]
     pl = env.ref("base.pl")
     proto_company = partners.create(
