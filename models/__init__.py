@@ -1,3 +1,4 @@
+from . import claim_group_order_mixin
 from . import claim_stage
 from . import claim_type
 from . import claim_reason

@@ -38,7 +38,11 @@ class ClaimClaim(models.Model):
     _name = "claim.claim"
     _description = "Claim"
     # mail.tracking.duration.mixin brings mail.thread
-    _inherit = ["mail.tracking.duration.mixin", "mail.activity.mixin"]
+    _inherit = [
+        "mail.tracking.duration.mixin",
+        "mail.activity.mixin",
+        "claim.group.order.mixin",
+    ]
     _order = "date_received desc, id desc"
     _check_company_auto = True
     _track_duration_field = "stage_id"

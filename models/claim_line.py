@@ -27,6 +27,7 @@ LOCKED_LINE_FIELDS = {
 
 class ClaimLine(models.Model):
     _name = "claim.line"
+    _inherit = ["claim.group.order.mixin"]
     _description = "Claim Line"
     _order = "claim_id, sequence, id"
 

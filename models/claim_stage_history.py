@@ -5,6 +5,7 @@ class ClaimStageHistory(models.Model):
     """Time each claim spent in each stage, stored for reporting."""
 
     _name = "claim.stage.history"
+    _inherit = ["claim.group.order.mixin"]
     _description = "Claim Time per Stage"
     _order = "claim_id, date_in, id"
 

@@ -1,0 +1,120 @@
+from odoo import models
+from odoo.tools import SQL, Query
+
+# Up to this many records, groups of a many2one are ordered by the position
+# of their record in a list of the model's ids; above, by lookups.
+RANKED_RECORDS_LIMIT = 1000
+
+
+def _parse_order_item(item):
+    """(field name, direction, nulls) of an ORDER BY item such as
+    "name desc nulls last"; direction and nulls upper-cased, maybe empty."""
+    words = item.split()
+    return (
+        words[0] if words else "",
+        words[1].upper() if len(words) > 1 else "",
+        " ".join(words[2:]).upper(),
+    )
+
+
+def _flip(direction, nulls):
+    """The direction and nulls placement of an order item read backwards."""
+    direction = "ASC" if direction == "DESC" else "DESC"
+    if nulls:
+        nulls = "NULLS LAST" if nulls == "NULLS FIRST" else "NULLS FIRST"
+    return direction, nulls
+
+
+class ClaimGroupOrderMixin(models.AbstractModel):
+    """Grouped reads ordered by a many2one without joining its model first.
+
+    The ORM orders groups of a many2one by the order of its model (users by
+    name, stages by sequence): it joins that model, and the tables behind its
+    order, to every row being grouped and groups by the joined columns too.
+    For users, PostgreSQL then expects as many groups as partner names and
+    sorts all rows before counting them: the analysis by packer took 850 ms
+    on 1.9 M packed lines, where the indexed grouping alone takes 140 ms.
+
+    Here the groups are formed on the id alone and sorted afterwards, in the
+    same order, nulls included: by the position of the id in the ordered
+    list of the model's ids when the model holds few records (a constant, so
+    PostgreSQL may still aggregate in parallel), else by one lookup per
+    column of the model's order, run once per group.
+    """
+
+    _name = "claim.group.order.mixin"
+    _description = "Claim Grouping Order"
+
+    def _read_group_orderby(self, order, groupby_terms, query):
+        if not order:
+            return super()._read_group_orderby(order, groupby_terms, query)
+        terms = []
+        for part in order.split(","):
+            fname, direction, nulls = _parse_order_item(part)
+            field = self._fields.get(fname)
+            sql = None
+            if (
+                field
+                and field.type == "many2one"
+                and fname in groupby_terms
+                and direction in ("", "ASC", "DESC")
+                and not nulls
+            ):
+                sql = self._claim_group_order(
+                    field, groupby_terms[fname], direction == "DESC"
+                )
+            if sql is None:
+                sql = super()._read_group_orderby(part, groupby_terms, query)
+            if sql:
+                terms.append(sql)
+        return SQL(", ").join(terms)
+
+    def _claim_group_order(self, field, group_sql, reverse):
+        """ORDER BY terms sorting the groups of many2one `field` (grouped as
+        `group_sql`) in the order of its model, or None when that order goes
+        through another many2one or a property (left to the ORM)."""
+        # sudo: only the order of the groups the user reads comes from it, as
+        # from the ORM's join; archived records keep their place
+        comodel = self.env[field.comodel_name].sudo().with_context(active_test=False)
+        items = [
+            _parse_order_item(item)
+            for item in comodel._order.split(",")
+            if item.strip()
+        ]
+        for fname, _direction, _nulls in items:
+            co_field = comodel._fields.get(fname)
+            if not co_field or co_field.type == "many2one" or "." in fname:
+                return None
+        if reverse:
+            items = [(f, *_flip(d, n)) for f, d, n in items]
+        ids = comodel.search([], limit=RANKED_RECORDS_LIMIT + 1).ids
+        if len(ids) <= RANKED_RECORDS_LIMIT:
+            # a group without record sorts where the ORM's join puts it:
+            # where NULL falls in the first column of the model's order
+            __, direction, nulls = items[0]
+            nulls = nulls or ("NULLS FIRST" if direction == "DESC" else "NULLS LAST")
+            return SQL(
+                "array_position(%s::int[], %s) %s %s",
+                ids,
+                group_sql,
+                SQL("DESC") if reverse else SQL("ASC"),
+                SQL(nulls),
+            )
+        terms = []
+        for fname, direction, nulls in items:
+            lookup = Query(comodel.env, comodel._table, comodel._table_sql)
+            lookup.add_where(
+                SQL("%s = %s", SQL.identifier(comodel._table, "id"), group_sql)
+            )
+            value = comodel._order_field_to_sql(
+                comodel._table, fname, SQL(), SQL(), lookup
+            )
+            terms.append(
+                SQL(
+                    "(%s) %s %s",
+                    lookup.select(value),
+                    SQL(direction) if direction in ("ASC", "DESC") else SQL(),
+                    SQL(nulls) if nulls in ("NULLS FIRST", "NULLS LAST") else SQL(),
+                )
+            )
+        return SQL(", ").join(terms)
