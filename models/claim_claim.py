@@ -60,6 +60,12 @@ class ClaimClaim(models.Model):
         "(stage_id, date_received DESC, id DESC) INCLUDE (company_id) "
         "WHERE active IS TRUE AND state IN ('new', 'in_progress', 'decided')"
     )
+    # open claims reached through a subquery on their ids (searches by the
+    # lines' product or lot, tags, followers): the probe skips closed claims
+    # without reading them
+    _open_id_idx = models.Index(
+        "(id) WHERE active IS TRUE AND state IN ('new', 'in_progress', 'decided')"
+    )
     _stage_amount_idx = models.Index(
         "(company_id, stage_id) INCLUDE (amount_claimed) WHERE active IS TRUE"
     )
