@@ -81,6 +81,8 @@ class ClaimGroupOrderMixin(models.AbstractModel):
             for item in comodel._order.split(",")
             if item.strip()
         ]
+        if [fname for fname, *__ in items] == ["id"]:
+            return None  # the ORM orders by the column itself, without a join
         for fname, _direction, _nulls in items:
             co_field = comodel._fields.get(fname)
             if not co_field or co_field.type == "many2one" or "." in fname:

@@ -207,3 +207,20 @@ class TestClaimGroupOrder(ClaimCommon):
                 self.assertTrue(order)
                 self.assertEqual(groupby_terms, before)
                 self.assertFalse(query._joins)
+
+    def test_models_ordered_by_id_keep_the_orm_order(self):
+        """Without a join to avoid, the ORM's plain ordering is kept."""
+        claims = self.env["claim.claim"].with_user(self.manager)
+        stage_model = type(self.env["claim.stage"])
+        with patch.object(stage_model, "_order", "id"):
+            orders = []
+            for method in (ClaimGroupOrderMixin._read_group_orderby, _orm_order):
+                query = claims._search([])
+                terms = {
+                    "stage_id": claims._read_group_groupby(
+                        claims._table, "stage_id", query
+                    )
+                }
+                orders.append(method(claims, "stage_id desc", terms, query))
+        self.assertEqual(orders[0], orders[1])
+        self.assertNotIn("array_position", orders[0].code)
