@@ -34,7 +34,7 @@ class RepairOrder(models.Model):
         moves_by_repair = {}
         for repair in self.filtered(lambda r: r.state == "done" and r.claim_line_id):
             parts = repair.move_ids.filtered(
-                lambda m: m.repair_line_type == "add" and m.state == "done"
+                lambda m: m.state == "done" and m._is_claim_cost_move()
             )
             if parts:
                 moves_by_repair[repair] = parts

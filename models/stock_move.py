@@ -93,7 +93,6 @@ class StockMove(models.Model):
         """Freeze the cost of the done moves: what the claim costs and what its
         cost entry posts stay the same when the product cost changes later."""
         for move in self:
-            product = move.product_id.with_company(move.company_id)
             origin = move.origin_returned_move_id
             if move.claim_move_kind == "replacement_return" and origin.product_qty:
                 # goods come back at the cost they left at
@@ -102,15 +101,18 @@ class StockMove(models.Model):
                 # valued in stock: what the stock valuation decreased by
                 cost = move.value
             else:
-                cost = move.product_qty * product.standard_price
+                cost = move._claim_product_cost()
             move.claim_cost = move.company_id.currency_id.round(abs(cost))
 
     def _claim_cost_value(self):
         """Cost of this done move for its claim: frozen when it was done, or
         (moves done before costs were frozen) at today's product cost."""
         self.ensure_one()
-        if self.claim_cost:
-            return self.claim_cost
+        return self.claim_cost or self._claim_product_cost()
+
+    def _claim_product_cost(self):
+        """The move's quantity at today's cost of its product."""
+        self.ensure_one()
         product = self.product_id.with_company(self.company_id)
         return self.product_qty * product.standard_price
 

@@ -170,11 +170,7 @@ class StockPicking(models.Model):
         moves_by_picking = {}
         for picking in self.filtered(lambda p: p.state == "done"):
             moves = picking.move_ids.filtered(
-                lambda m: (
-                    m.state == "done"
-                    and m.claim_line_id
-                    and m.claim_move_kind in ("replacement", "replacement_return")
-                )
+                lambda m: m.state == "done" and m._is_claim_cost_move()
             )
             returns = moves.filtered(
                 lambda m: m.claim_move_kind == "replacement_return"
