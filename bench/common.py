@@ -2,7 +2,12 @@
 time calls, report sizes."""
 
 import json
+import os
+import socket
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -77,6 +82,71 @@ def http_session(url, database, login):
         )
     ).read()
     return opener
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def odoo_server(config_file, database, workers=0, port=None, request_log=None):
+    """An Odoo server on `database` (on `port`, else a free one) for the HTTP
+    cases; yields its URL and stops it afterwards. With `request_log` (a
+    path) its log, with every request's query count and times (werkzeug at
+    INFO), is written there and kept."""
+    port = port or free_port()
+    if request_log:
+        log = open(request_log, "w")  # closed when the server stops
+    else:
+        log = tempfile.NamedTemporaryFile(
+            prefix="bench-odoo-", suffix=".log", delete=False
+        )
+    cmd = [
+        sys.executable,
+        "-m",
+        "odoo",
+        "server",
+        "-c",
+        config_file,
+        "-d",
+        database,
+        f"--db-filter=^{database}$",
+        "--http-interface=127.0.0.1",
+        f"--http-port={port}",
+        f"--gevent-port={free_port()}",
+        f"--workers={workers}",
+        "--max-cron-threads=0",
+        "--limit-time-real=600",
+        "--limit-time-cpu=600",
+        "--log-level=warn",
+        *(["--log-handler=werkzeug:INFO"] if request_log else []),
+    ]
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(url + "/web/health", timeout=2).read()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"Odoo server stopped, see {log.name}") from None
+                time.sleep(0.5)
+        else:
+            raise RuntimeError(f"Odoo server did not start, see {log.name}")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+        if not request_log:
+            os.unlink(log.name)
 
 
 @contextmanager

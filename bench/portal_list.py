@@ -6,7 +6,7 @@ Usage (a database filled by generate.py, e.g. with 1,000,000 claims):
 
 Logs in as a portal contact of the customer that owns the most claims
 (`claim_bench.big_customer_id`, created by generate.py; the user is created
-once), starts an Odoo server on the given port and requests the list pages.
+once), starts an Odoo server on the given port (`common.odoo_server`) and requests the list pages.
 Server time and query count come from the server's request log (queries,
 SQL seconds, other seconds), so network and client time are left out.
 """
@@ -15,11 +15,8 @@ import argparse
 import os
 import re
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 
 try:
     from . import common
@@ -66,41 +63,14 @@ def main():
     args = parser.parse_args()
     count, total = portal_user(args.config, args.database)
     log = tempfile.NamedTemporaryFile(suffix=".log", delete=False).name
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "-c",
-            args.config,
-            "-d",
-            args.database,
-            f"--db-filter=^{args.database}$",
-            "--http-port",
-            str(args.port),
-            "--gevent-port",
-            str(args.port + 3),
-            "--max-cron-threads=0",
-            "--log-handler=werkzeug:INFO",
-            f"--logfile={log}",
-        ]
-    )
-    url = f"http://127.0.0.1:{args.port}"
-    try:
-        for _attempt in range(120):
-            try:
-                urllib.request.urlopen(url + "/web/login", timeout=5).read()
-                break
-            except OSError:
-                time.sleep(1)
+    with common.odoo_server(
+        args.config, args.database, port=args.port, request_log=log
+    ) as url:
         opener = common.http_session(url, args.database, LOGIN)
         for page in PAGES:
             for _run in range(args.runs + 2):
                 opener.open(url + page, timeout=120).read()
         time.sleep(1)
-    finally:
-        server.terminate()
-        server.wait()
     figures = {}
     with open(log) as lines:
         for line in lines:

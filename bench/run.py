@@ -20,7 +20,6 @@ kept: ORM cases run read-only, the others are rolled back or deleted.
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -646,60 +645,6 @@ def run_invoice_claim(registry, runs=3):
 # ----------------------------------------------------------------------
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def odoo_server(config_file, database, workers):
-    port = free_port()
-    log = tempfile.NamedTemporaryFile(prefix="bench-odoo-", suffix=".log", delete=False)
-    cmd = [
-        sys.executable,
-        "-m",
-        "odoo",
-        "server",
-        "-c",
-        config_file,
-        "-d",
-        database,
-        f"--db-filter=^{database}$",
-        "--http-interface=127.0.0.1",
-        f"--http-port={port}",
-        f"--gevent-port={free_port()}",
-        f"--workers={workers}",
-        "--max-cron-threads=0",
-        "--limit-time-real=600",
-        "--limit-time-cpu=600",
-        "--log-level=warn",
-    ]
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(url + "/web/health", timeout=2).read()
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"Odoo server stopped, see {log.name}") from None
-                time.sleep(0.5)
-        else:
-            raise RuntimeError(f"Odoo server did not start, see {log.name}")
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-        os.unlink(log.name)
-
-
 def run_json2(registry, config_file, database, count=1000, workers=2):
     """`count` claims created over JSON-2 by 2 clients against 2 workers."""
     with common.environment(registry) as env:
@@ -736,7 +681,7 @@ def run_json2(registry, config_file, database, count=1000, workers=2):
     ]
     errors = []
     try:
-        with odoo_server(config_file, database, workers) as url:
+        with common.odoo_server(config_file, database, workers) as url:
             endpoint = url + "/json/2/claim.claim/create"
 
             def post(body):
@@ -798,7 +743,7 @@ def run_portal(registry, config_file, database, runs, model, path):
         _user, customer = common.big_customer_portal_user(env, login, "Bench Portal")
         env.cr.commit()
         count = env[model].search_count([("commercial_partner_id", "=", customer.id)])
-    with odoo_server(config_file, database, 2) as url:
+    with common.odoo_server(config_file, database, 2) as url:
         opener = common.http_session(url, database, login)
 
         def page():
