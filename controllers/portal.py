@@ -411,7 +411,7 @@ class ClaimPortal(CustomerPortal):
     def portal_claim_accept(self, claim_id, access_token=None, **kw):
         claim_sudo = self._claim_check_access(claim_id, access_token)
         try:
-            claim_sudo.action_customer_accept()
+            claim_sudo._customer_accept(self._claim_customer(claim_sudo))
         except (UserError, ValidationError) as error:
             return self._claim_render_error(claim_sudo, access_token, error.args[0])
         return self._claim_redirect(claim_sudo, access_token, "accepted")
@@ -426,7 +426,7 @@ class ClaimPortal(CustomerPortal):
     def portal_claim_dispute(self, claim_id, access_token=None, reason="", **kw):
         claim_sudo = self._claim_check_access(claim_id, access_token)
         try:
-            claim_sudo.action_customer_dispute(reason)
+            claim_sudo._customer_dispute(self._claim_customer(claim_sudo), reason)
         except (UserError, ValidationError) as error:
             return self._claim_render_error(
                 claim_sudo, access_token, error.args[0], dispute_reason=reason

@@ -6,25 +6,30 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import is_html_empty
 
-from .claim_stage import CLAIM_STATES
+from .claim_state import (
+    EDITABLE_STATES,
+    LOCKED_STATES,
+    STATE_DATE_FIELDS,
+    WORKFLOW,
+    WORKFLOW_KEY,
+    can_move,
+    is_workflow,
+    transition_kind,
+)
 
-# Which fixed states a claim may move to from each state. Moving back from a
-# final (locked) state is a separate path: a manager reopening with a reason.
-STATE_TRANSITIONS = {
-    "new": {"in_progress", "cancelled"},
-    "in_progress": {"new", "decided", "cancelled"},
-    "decided": {"resolved", "closed"},
-    "resolved": {"closed"},
-    "closed": set(),
-    "cancelled": {"new"},
-}
-# States in which the decision is final: operators can no longer change it.
-LOCKED_STATES = ("decided", "resolved", "closed")
-# Date field stamped when a claim enters a state.
-STATE_DATE_FIELDS = {
-    "decided": "date_decided",
-    "resolved": "date_resolved",
-    "closed": "date_closed",
+# Fields a user may still set although the model marks them read-only: the
+# number is given at creation (the sequence gives it otherwise).
+USER_SET_AT_CREATE = {"name"}
+# Fields frozen with the decision: what was claimed, by whom, when and under
+# which rules. Changing them needs the decision reopened by a manager.
+LOCKED_CLAIM_FIELDS = {
+    "partner_id",
+    "company_id",
+    "claim_type_id",
+    "date_received",
+    "invoice_id",
+    "picking_id",
+    "sale_order_id",
 }
 
 DECISIONS = [
@@ -262,6 +267,7 @@ class ClaimClaim(models.Model):
         related="picking_id.carrier_tracking_url", string="Tracking URL"
     )
     amount_cost = fields.Monetary(
+        groups="base.group_user",
         string="Cost Value",
         compute="_compute_amounts",
         store=True,
@@ -269,13 +275,18 @@ class ClaimClaim(models.Model):
         help="Product cost of the claimed goods when the claim was registered.",
     )
     approval_required = fields.Boolean(
+        groups="base.group_user",
         compute="_compute_approval_required",
         store=True,
         help="The claimed value exceeds the approval limit of the type: a claims "
         "manager must approve the claim before its decision.",
     )
-    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)
+    approved_by_id = fields.Many2one(
+        "res.users", readonly=True, copy=False, groups="base.group_user"
+    )
+    date_approved = fields.Datetime(
+        string="Approved On", readonly=True, copy=False, groups="base.group_user"
+    )
     history_claim_ids = fields.Many2many(
         "claim.claim",
         compute="_compute_history_claim_ids",
@@ -299,6 +310,7 @@ class ClaimClaim(models.Model):
     can_cancel = fields.Boolean(compute="_compute_can_actions")
     can_reset = fields.Boolean(compute="_compute_can_actions")
     can_reopen = fields.Boolean(compute="_compute_can_actions")
+    can_move_back = fields.Boolean(compute="_compute_can_actions")
 
     # ------------------------------------------------------------------
     # Computes
@@ -306,10 +318,24 @@ class ClaimClaim(models.Model):
 
     @api.depends("claim_type_id")
     def _compute_stage_id(self):
+        """New claims start in the first "new" stage of their type; a claim
+        whose type changes keeps its state, in a stage of the new type (a
+        type change never moves a claim through the workflow)."""
         for claim in self:
             if claim.stage_id and claim.stage_id._applies_to_type(claim.claim_type_id):
                 continue
-            claim.stage_id = self._get_stage_for_state("new", claim.claim_type_id)
+            state = claim.stage_id.state or "new"
+            stage = self._get_stage_for_state(state, claim.claim_type_id)
+            if not stage and claim.stage_id:
+                raise UserError(
+                    self.env._(
+                        "Claims of type “%(type)s” have no stage meaning “%(state)s”: "
+                        "choose another type or ask a claims manager to add one.",
+                        type=claim.claim_type_id.name,
+                        state=claim._state_label(state),
+                    )
+                )
+            claim.stage_id = stage
 
     @api.depends("claim_type_id")
     def _compute_user_id(self):
@@ -397,16 +423,22 @@ class ClaimClaim(models.Model):
     @api.depends("state", "line_ids.decision")
     @api.depends_context("uid")
     def _compute_can_actions(self):
-        is_manager = self.env.user.has_group("claim_management.group_claim_manager")
+        """Buttons follow the transition table (claim_state.TRANSITIONS)."""
+        is_manager = self._is_claim_manager()
         for claim in self:
             state = claim.state
-            claim.can_start = state == "new"
-            claim.can_decide = state == "in_progress"
-            claim.can_resolve = state == "decided" and claim.decision != "rejected"
-            claim.can_close = state in ("decided", "resolved")
-            claim.can_cancel = state in ("new", "in_progress")
-            claim.can_reset = state == "cancelled"
-            claim.can_reopen = is_manager and state in LOCKED_STATES
+            claim.can_start = can_move(state, "in_progress")
+            claim.can_decide = can_move(state, "decided")
+            claim.can_resolve = (
+                can_move(state, "resolved") and claim.decision != "rejected"
+            )
+            claim.can_close = can_move(state, "closed")
+            claim.can_cancel = can_move(state, "cancelled")
+            claim.can_reset = can_move(state, "new")
+            claim.can_move_back = can_move(state, "new", kinds=("back",))
+            claim.can_reopen = is_manager and can_move(
+                state, "in_progress", kinds=("reopen",)
+            )
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
@@ -443,11 +475,14 @@ class ClaimClaim(models.Model):
                 )
 
     # ------------------------------------------------------------------
-    # CRUD
+    # CRUD: the one create and the one write of claims. Files that add a
+    # concern (deadlines, mail, resolution) extend the named hooks below,
+    # never create or write themselves.
     # ------------------------------------------------------------------
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_create_values(vals_list)
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == self.env._("New"):
                 company = self.env["res.company"].browse(
@@ -459,27 +494,157 @@ class ClaimClaim(models.Model):
                     company
                 ).next_by_code("claim.claim") or self.env._("New")
         claims = super().create(vals_list)
-        claims._stamp_state_dates()
-        claims._subscribe_type_followers()
-        claims._auto_accept()
+        for claim in claims.filtered(lambda c: c.state != "new"):
+            # created straight into a later stage (kanban column, import):
+            # the same move as from "new"
+            claim._check_state_change(claim.state, old_state="new")
+        claims._on_created()
         return claims
 
     def write(self, vals):
-        revived = self.browse()
+        self._check_write_values(vals)
+        vals = self._prepare_write_vals(vals)
+        moving = self.browse()
         if "stage_id" in vals:
-            new_stage = self.env["claim.stage"].browse(vals["stage_id"])
-            moving = self.filtered(lambda c: c.state != new_stage.state)
-            moving._check_state_change(new_stage.state)
-            revived = moving.filtered(lambda c: c.state == "cancelled")
+            moving = self.filtered(lambda c: c.stage_id.id != vals["stage_id"])
+        old_stages = {claim.id: claim.stage_id for claim in moving}
+        old_descriptions = (
+            {claim.id: claim.description for claim in self}
+            if "description" in vals
+            else {}
+        )
         res = super().write(vals)
-        if "stage_id" in vals:
-            self._stamp_state_dates()
-            # the goods of a cancelled claim count again: another claim may
-            # have claimed them in the meantime
-            self.env["claim.source"]._check_claim_lines(revived.line_ids)
+        if moving:
+            moving._on_stage_moved(old_stages)
         if "claim_type_id" in vals:
-            self._subscribe_type_followers()
+            self._on_type_changed()
+        if old_descriptions:
+            self._log_description_changes(old_descriptions)
         return res
+
+    # Hooks of create and write --------------------------------------------
+
+    @api.model
+    def _check_create_values(self, vals_list):
+        """Refuse values a caller may not give a new claim (extended by the
+        concern files). Fields the workflow owns are never given by users."""
+        if is_workflow(self.env):
+            return
+        owned = self._workflow_owned_fields() - USER_SET_AT_CREATE
+        for vals in vals_list:
+            self._refuse_owned_fields(owned.intersection(vals))
+
+    def _check_write_values(self, vals):
+        """Refuse what a caller may not change, whatever client or context it
+        uses: fields the workflow owns, what the decision froze, state moves
+        the transition table does not allow (extended by the concern files)."""
+        if "stage_id" in vals:
+            new_state = self.env["claim.stage"].browse(vals["stage_id"]).state
+            self.filtered(lambda c: c.state != new_state)._check_state_change(new_state)
+        if is_workflow(self.env):
+            return
+        self._refuse_owned_fields(self._workflow_owned_fields().intersection(vals))
+        frozen = LOCKED_CLAIM_FIELDS.intersection(vals)
+        if frozen:
+            changed = self.filtered(
+                lambda c: any(c._value_differs(name, vals[name]) for name in frozen)
+            )
+            changed._check_lines_editable()
+
+    def _prepare_write_vals(self, vals):
+        """Values to write, completed by the concern files (e.g. the date a
+        flag was set). Called after the checks."""
+        return vals
+
+    def _on_created(self):
+        """What follows the creation of claims (extended by concern files)."""
+        self._stamp_state_dates()
+        self._subscribe_type_followers()
+        self._auto_accept()
+
+    def _on_stage_moved(self, old_stages):
+        """What follows a stage change; ``old_stages``: {claim id: stage}."""
+        self._stamp_state_dates()
+        reason = (self.env.context.get("claim_state_reason") or "").strip()
+        for claim in self:
+            old_stage = old_stages[claim.id]
+            kind = transition_kind(old_stage.state, claim.state)
+            if kind == "reopen":
+                what = self.env._(
+                    "Decision reopened from stage “%(stage)s”.", stage=old_stage.name
+                )
+            elif kind == "back":
+                what = self.env._(
+                    "Moved back from stage “%(stage)s”.", stage=old_stage.name
+                )
+            else:
+                continue
+            claim._log_reason(what, reason)
+        # the goods of a cancelled claim count again: another claim may have
+        # claimed them in the meantime
+        revived = self.filtered(
+            lambda c: old_stages[c.id].state == "cancelled" and c.state != "cancelled"
+        )
+        self.env["claim.source"]._check_claim_lines(revived.line_ids)
+
+    def _on_type_changed(self):
+        self._subscribe_type_followers()
+
+    def _log_description_changes(self, old_descriptions):
+        """The description is HTML, which mail tracking does not keep: the
+        previous text is logged instead (audit trail)."""
+        for claim in self:
+            old = old_descriptions[claim.id]
+            if (old or "") == (claim.description or "") or is_html_empty(old):
+                continue
+            claim._message_log(
+                body=Markup("<p>%s</p><blockquote>%s</blockquote>")
+                % (self.env._("Description changed. It was:"), old)
+            )
+
+    # Fields owned by the workflow ------------------------------------------
+
+    @api.model
+    def _workflow_owned_fields(self):
+        """Fields of ours the model marks read-only (dates and users stamped by
+        the workflow, approvals, computed amounts and decisions, flags of the
+        deadline, mail and customer actions): only the action that owns each
+        writes it, never a client, whatever view or route it uses."""
+        return {
+            name
+            for name, field in self._fields.items()
+            if field.readonly and self._module in field._modules
+        }
+
+    def _refuse_owned_fields(self, names):
+        if names:
+            labels = sorted(
+                self._fields[name]._description_string(self.env) for name in names
+            )
+            raise AccessError(
+                self.env._(
+                    "These claim fields are set by the claim's own actions and "
+                    "cannot be written directly: %(fields)s.",
+                    fields=", ".join(labels),
+                )
+            )
+
+    def _value_differs(self, name, value):
+        """Whether writing ``value`` would change field ``name``."""
+        self.ensure_one()
+        field = self._fields[name]
+        current = self[name]
+        if field.type == "many2one":
+            return current.id != (value or False)
+        if field.type == "datetime":
+            return current != fields.Datetime.to_datetime(value)
+        return current != value
+
+    def _workflow(self):
+        """These claims, for writes made by their own actions: owned fields
+        may be written (see claim_state.WORKFLOW). Never reachable from a
+        client: a context sent over RPC cannot hold the token."""
+        return self.with_context(**{WORKFLOW_KEY: WORKFLOW})
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_new_without_documents(self):
@@ -556,7 +721,7 @@ class ClaimClaim(models.Model):
             vals = {date_field: now}
             if state == "decided":
                 vals["decided_by_id"] = self.env.user.id
-            to_stamp.write(vals)
+            to_stamp._workflow().write(vals)
 
     def _subscribe_type_followers(self):
         for claim in self:
@@ -568,42 +733,56 @@ class ClaimClaim(models.Model):
     # Workflow
     # ------------------------------------------------------------------
 
-    def _check_state_change(self, new_state):
-        """Refuse any stage move that the claim workflow does not allow.
+    def _check_state_change(self, new_state, old_state=None):
+        """The one gate of every state change (see claim_state.TRANSITIONS).
 
-        Used both by the buttons and by a stage change in the kanban view,
-        so the same rules apply however the claim is moved.
+        Buttons, a stage written in the form or dragged in the kanban, a mass
+        operation, an import, the API and the resolution documents all end in
+        a stage write, which calls this before anything is written.
+        ``old_state`` is given for claims created straight into a stage.
         """
-        reopening = self.env.context.get("claim_reopen_reason")
+        reason = (self.env.context.get("claim_state_reason") or "").strip()
         for claim in self:
-            old_state = claim.state
-            if old_state in LOCKED_STATES and new_state in ("new", "in_progress"):
-                if not reopening or not claim._is_claim_manager():
-                    raise UserError(
-                        self.env._(
-                            "Claim %(name)s is decided: the decision is final. Only a "
-                            "claims manager can reopen it, giving a reason.",
-                            name=claim.name,
-                        )
-                    )
-                continue
-            if (old_state, new_state) == ("resolved", "decided") and (
-                self.env.context.get("claim_document_reopen")
-            ):
-                # a resolution document was cancelled: the claim follows it
-                continue
-            if new_state not in STATE_TRANSITIONS.get(old_state, ()):
+            from_state = old_state or claim.state
+            kind = transition_kind(from_state, new_state)
+            if kind is None:
                 raise UserError(
                     self.env._(
                         "Claim %(name)s cannot move from “%(old)s” to “%(new)s”.",
                         name=claim.name,
-                        old=dict(CLAIM_STATES)[old_state],
-                        new=dict(CLAIM_STATES)[new_state],
+                        old=claim._state_label(from_state),
+                        new=claim._state_label(new_state),
                     )
                 )
-            if old_state == "new" and new_state != "cancelled":
+            if kind == "reopen" and not (reason and claim._is_claim_manager()):
+                raise UserError(
+                    self.env._(
+                        "Claim %(name)s is decided: the decision is final. Only a "
+                        "claims manager can reopen it, giving a reason.",
+                        name=claim.name,
+                    )
+                )
+            if kind == "back" and not reason:
+                raise UserError(
+                    self.env._(
+                        "Claim %(name)s goes back to “%(new)s”: use Move Back and "
+                        "give the reason, it is logged.",
+                        name=claim.name,
+                        new=claim._state_label(new_state),
+                    )
+                )
+            if kind == "document" and not is_workflow(self.env):
+                raise UserError(
+                    self.env._(
+                        "Claim %(name)s goes back to “%(new)s” only when its "
+                        "resolution documents are cancelled.",
+                        name=claim.name,
+                        new=claim._state_label(new_state),
+                    )
+                )
+            if from_state == "new" and new_state != "cancelled":
                 claim._check_type_requirements()
-            if new_state == "decided":
+            if new_state == "decided" and kind == "forward":
                 claim._check_can_decide()
             if new_state == "resolved" and claim.decision == "rejected":
                 raise UserError(
@@ -613,6 +792,11 @@ class ClaimClaim(models.Model):
                         name=claim.name,
                     )
                 )
+
+    def _state_label(self, state):
+        return dict(self._fields["state"]._description_selection(self.env)).get(
+            state, state
+        )
 
     def _check_can_decide(self):
         for claim in self:
@@ -699,7 +883,7 @@ class ClaimClaim(models.Model):
                     self.env._(
                         "No stage means “%(state)s” for claims of type “%(type)s”. "
                         "Ask a claims manager to configure one.",
-                        state=dict(CLAIM_STATES)[state],
+                        state=claim._state_label(state),
                         type=claim.claim_type_id.name,
                     )
                 )
@@ -725,6 +909,25 @@ class ClaimClaim(models.Model):
     def action_reset_to_new(self):
         return self._move_to_state("new")
 
+    def action_open_move_back_wizard(self):
+        """Back to "new" from assessment: the reason is asked and logged."""
+        return self._open_reason_wizard("back", self.env._("Move Back"))
+
+    def _action_move_back(self, reason):
+        """Move claims in assessment back to "new", logging the reason."""
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for moving the claim back."))
+        self.with_context(claim_state_reason=reason)._move_to_state("new")
+        return True
+
+    def _log_reason(self, what, reason):
+        self.ensure_one()
+        self.message_post(
+            body=Markup("<p>%s</p><p>%s</p>")
+            % (what, self.env._("Reason: %(reason)s", reason=reason)),
+            subtype_xmlid="mail.mt_note",
+        )
+
     def action_accept_all(self):
         self._set_lines_decision("accepted")
         return True
@@ -735,7 +938,7 @@ class ClaimClaim(models.Model):
 
     def _set_lines_decision(self, decision):
         for claim in self:
-            if claim.state not in ("new", "in_progress"):
+            if claim.state not in EDITABLE_STATES:
                 raise UserError(
                     self.env._(
                         "Decisions on claim %(name)s can no longer be changed here.",
@@ -749,13 +952,16 @@ class ClaimClaim(models.Model):
             raise AccessError(
                 self.env._("Only a claims manager can reopen a decided claim.")
             )
+        return self._open_reason_wizard("reopen", self.env._("Reopen Decision"))
+
+    def _open_reason_wizard(self, mode, name):
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Reopen Decision"),
+            "name": name,
             "res_model": "claim.reopen.wizard",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_claim_ids": self.ids},
+            "context": {"default_claim_ids": self.ids, "default_mode": mode},
         }
 
     def _action_reopen(self, reason):
@@ -777,27 +983,15 @@ class ClaimClaim(models.Model):
                     names=", ".join(not_locked.mapped("name")),
                 )
             )
-        for claim in self:
-            previous = claim.stage_id.name
-            claim.with_context(claim_reopen_reason=reason)._move_to_state("in_progress")
-            claim.write(
-                {
-                    "date_decided": False,
-                    "decided_by_id": False,
-                    "date_resolved": False,
-                    "date_closed": False,
-                }
-            )
-            claim.message_post(
-                body=Markup("<p>%s</p><p>%s</p>")
-                % (
-                    self.env._(
-                        "Decision reopened from stage “%(stage)s”.", stage=previous
-                    ),
-                    self.env._("Reason: %(reason)s", reason=reason),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+        self.with_context(claim_state_reason=reason)._move_to_state("in_progress")
+        self._workflow().write(
+            {
+                "date_decided": False,
+                "decided_by_id": False,
+                "date_resolved": False,
+                "date_closed": False,
+            }
+        )
         return True
 
     def action_approve(self):
@@ -806,7 +1000,7 @@ class ClaimClaim(models.Model):
         for claim in self:
             if not claim.approval_required or claim.approved_by_id:
                 continue
-            claim.write(
+            claim._workflow().write(
                 {
                     "approved_by_id": self.env.user.id,
                     "date_approved": fields.Datetime.now(),

@@ -3,13 +3,15 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
 from .claim_deadline import LEGAL_REGIMES
+from .claim_state import OPEN_STATES
 
-OPEN_STATES = ("new", "in_progress", "decided")
+# Longest extension of the statutory period agreed with a consumer.
+MAX_AGREED_EXTENSION_DAYS = 90
 DEADLINE_STATUSES = [
     ("on_time", "On Time"),
     ("due_soon", "Due Soon"),
@@ -215,25 +217,72 @@ class ClaimClaim(models.Model):
                 else 0.0
             )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        claims = super().create(vals_list)
-        claims._enter_stage()
-        return claims
+    # Hooks of claim.claim's create and write (claim_claim.py) -----------
 
-    def write(self, vals):
-        if "legal_regime" in vals and not self.env.su and not self._is_claim_manager():
+    @api.model
+    def _check_create_values(self, vals_list):
+        super()._check_create_values(vals_list)
+        for vals in vals_list:
+            self._check_deadline_values(vals)
+
+    def _check_write_values(self, vals):
+        super()._check_write_values(vals)
+        self._check_deadline_values(vals)
+
+    @api.model
+    def _check_deadline_values(self, vals):
+        """Who may set the rules of the deadlines: the legal regime and the
+        resolution deadline are a claims manager's; an extension agreed with
+        a consumer an operator's."""
+        if self.env.su:
+            return
+        if {"legal_regime", "resolution_deadline"}.intersection(vals) and (
+            not self._is_claim_manager()
+        ):
             raise AccessError(
                 self.env._(
-                    "Only a claims manager can change the legal regime of a claim."
+                    "Only a claims manager can change the legal regime or the "
+                    "resolution deadline of a claim."
                 )
             )
-        moving = self.browse()
-        if "stage_id" in vals:
-            moving = self.filtered(lambda c: c.stage_id.id != vals["stage_id"])
-        res = super().write(vals)
-        moving._enter_stage()
-        return res
+        if {"agreed_extension_days", "extension_reason"}.intersection(vals) and (
+            not self.env.user.has_group("claim_management.group_claim_operator")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only a claims operator or manager can record an extension "
+                    "agreed with the customer."
+                )
+            )
+
+    @api.constrains("agreed_extension_days", "extension_reason")
+    def _check_agreed_extension(self):
+        for claim in self:
+            days = claim.agreed_extension_days
+            if days < 0 or days > MAX_AGREED_EXTENSION_DAYS:
+                raise ValidationError(
+                    self.env._(
+                        "An agreed extension is between 0 and %(max)s days (claim "
+                        "%(name)s).",
+                        max=MAX_AGREED_EXTENSION_DAYS,
+                        name=claim.name,
+                    )
+                )
+            if days and not (claim.extension_reason or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Give the reason of the extension agreed on claim %(name)s.",
+                        name=claim.name,
+                    )
+                )
+
+    def _on_created(self):
+        super()._on_created()
+        self._enter_stage()
+
+    def _on_stage_moved(self, old_stages):
+        super()._on_stage_moved(old_stages)
+        self._enter_stage()
 
     # ------------------------------------------------------------------
     # Stage time frames
@@ -283,7 +332,9 @@ class ClaimClaim(models.Model):
                         ),
                         user_id=responsible.id,
                     )
-            claim.write({"stage_deadline": planned, "stage_escalated": False})
+            claim._workflow().write(
+                {"stage_deadline": planned, "stage_escalated": False}
+            )
             values.append(
                 {
                     "claim_id": claim.id,
@@ -359,7 +410,7 @@ class ClaimClaim(models.Model):
                         name=claim.name,
                     )
                 )
-        self.filtered(lambda c: not c.decision_sent_date).write(
+        self.filtered(lambda c: not c.decision_sent_date)._workflow().write(
             {"decision_sent_date": fields.Datetime.now()}
         )
         return True
@@ -452,7 +503,7 @@ class ClaimClaim(models.Model):
             if not claims:
                 return
             handler(claims)
-            claims.write(done_values)
+            claims._workflow().write(done_values)
             self.env.flush_all()
 
     def _lock_skip_locked(self):

@@ -41,18 +41,16 @@ class ClaimClaim(models.Model):
         "e-shops creating many claims do not wait for the PDF.",
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        claims = super().create(vals_list)
-        claims._notify_dispatchers()
-        queued = claims.filtered(lambda c: c.channel == "api")
-        (claims - queued)._send_customer_template(
+    def _on_created(self):
+        super()._on_created()
+        self._notify_dispatchers()
+        queued = self.filtered(lambda c: c.channel == "api")
+        (self - queued)._send_customer_template(
             "claim_management.mail_template_claim_registered"
         )
         if queued:
-            queued.registration_mail_pending = True
+            queued._workflow().write({"registration_mail_pending": True})
             self.env.ref("claim_management.ir_cron_claim_registration_mails")._trigger()
-        return claims
 
     @api.model
     def _cron_claim_registration_mails(self, batch_size=100):
@@ -113,7 +111,16 @@ class ClaimClaim(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=claim.partner_id.ids,
+                author_id=claim._customer_mail_author().id,
             )
+
+    def _customer_mail_author(self):
+        """Who signs our e-mails to the customer: the user acting, or the
+        company when a customer's own action (portal, public form) sent it."""
+        self.ensure_one()
+        if self.env.user.share:
+            return self.company_id.partner_id
+        return self.env.user.partner_id
 
     # ------------------------------------------------------------------
     # Stage changes: the template of the stage, for customer-visible stages
@@ -144,7 +151,8 @@ class ClaimClaim(models.Model):
     # Waiting for the customer
     # ------------------------------------------------------------------
 
-    def write(self, vals):
+    def _prepare_write_vals(self, vals):
+        vals = super()._prepare_write_vals(vals)
         if "waiting_for_customer" in vals:
             vals = dict(
                 vals,
@@ -153,7 +161,7 @@ class ClaimClaim(models.Model):
                 else False,
                 customer_reminder_sent=False,
             )
-        return super().write(vals)
+        return vals
 
     @api.model
     def _cron_claim_customer_reminders(self, batch_size=500):

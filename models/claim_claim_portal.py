@@ -600,6 +600,16 @@ class ClaimClaim(models.Model):
             )
         )
 
+    def _check_can_update_message_content(self, messages):
+        """Customers never edit, empty (hide) or re-attach files to messages
+        of a claim through the mail routes: what they sent stays as the claim
+        page checked it."""
+        if self.env.user.share:
+            raise AccessError(
+                self.env._("Messages of a claim cannot be changed from the portal.")
+            )
+        return super()._check_can_update_message_content(messages)
+
     @api.model
     def _get_thread_with_access(self, thread_id, *, mode="read", **kwargs):
         """Portal and public customers read the claim's messages through the
@@ -615,7 +625,48 @@ class ClaimClaim(models.Model):
 
     def action_customer_accept(self):
         """The customer accepts the resolution (or the rejection): the claim
-        closes."""
+        closes. Only the customer's own portal users may call it (the claim
+        page calls ``_customer_accept`` for visitors holding the link)."""
+        partner = self._check_caller_is_customer()
+        return self.sudo()._customer_accept(partner)
+
+    def action_customer_dispute(self, reason):
+        """The customer disagrees with the decision (see _customer_dispute).
+        Only the customer's own portal users may call it."""
+        partner = self._check_caller_is_customer()
+        return self.sudo()._customer_dispute(partner, reason)
+
+    def _check_caller_is_customer(self):
+        """The current user's contact, when it is a portal contact of every
+        claim's customer; AccessError for anybody else (our staff included:
+        they cannot answer in the customer's name)."""
+        user = self.env.user
+        if user.share and not user._is_public():
+            commercial = user.partner_id.commercial_partner_id
+            # the portal record rule decides which claims they see
+            self.check_access("read")
+            if all(claim.commercial_partner_id == commercial for claim in self):
+                return user.partner_id
+        raise AccessError(
+            self.env._(
+                "Only the customer can accept or dispute the decision of a claim."
+            )
+        )
+
+    def _check_customer_partner(self, partner):
+        for claim in self:
+            if partner.commercial_partner_id != claim.commercial_partner_id:
+                raise AccessError(
+                    self.env._(
+                        "Only the customer can accept or dispute the decision of a "
+                        "claim."
+                    )
+                )
+
+    def _customer_accept(self, partner):
+        """``partner`` (the customer, checked by the caller: portal access or
+        the claim's token) accepts the resolution: the claim closes."""
+        self._check_customer_partner(partner)
         for claim in self:
             if not claim._customer_can_accept():
                 raise UserError(
@@ -625,7 +676,7 @@ class ClaimClaim(models.Model):
                     )
                 )
             claim._move_to_state("closed")
-            claim.write(
+            claim._workflow().write(
                 {
                     "date_customer_accepted": fields.Datetime.now(),
                     "customer_disputed": False,
@@ -634,13 +685,16 @@ class ClaimClaim(models.Model):
             claim.message_post(
                 body=Markup("<p>%s</p>")
                 % self.env._("The customer accepted the resolution."),
+                author_id=partner.id,
                 subtype_xmlid="mail.mt_note",
             )
         return True
 
-    def action_customer_dispute(self, reason):
-        """The customer disagrees: the claim goes back to its responsible (an
-        activity); the decision stays final until a manager reopens it."""
+    def _customer_dispute(self, partner, reason):
+        """``partner`` (the customer, checked by the caller) disagrees: the
+        claim goes back to its responsible (an activity); the decision stays
+        final until a manager reopens it."""
+        self._check_customer_partner(partner)
         reason = self._check_customer_text(reason, self.env._("Reason"))
         if not reason:
             raise UserError(self.env._("Tell us why you disagree with the decision."))
@@ -651,7 +705,7 @@ class ClaimClaim(models.Model):
                         "Claim %(name)s has no decision to dispute.", name=claim.name
                     )
                 )
-            claim.write(
+            claim._workflow().write(
                 {
                     "customer_disputed": True,
                     "date_disputed": fields.Datetime.now(),
@@ -659,7 +713,7 @@ class ClaimClaim(models.Model):
                 }
             )
             claim._post_customer_message(
-                claim.partner_id,
+                partner,
                 self.env._("I dispute the decision: %(reason)s", reason=reason),
             )
             responsible = (
@@ -678,5 +732,7 @@ class ClaimClaim(models.Model):
 
     def _action_reopen(self, reason):
         res = super()._action_reopen(reason)
-        self.filtered("customer_disputed").write({"customer_disputed": False})
+        self.filtered("customer_disputed")._workflow().write(
+            {"customer_disputed": False}
+        )
         return res

@@ -1,10 +1,12 @@
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
 from .claim_claim import DECISIONS
+from .claim_state import is_workflow
 
 # EU Directive 2024/1799 (right to repair): a repair chosen by a consumer
 # extends the seller's liability by 12 months.
@@ -23,6 +25,24 @@ LOCKED_LINE_FIELDS = {
     "quantity_accepted",
     "claim_id",
 }
+# Read-only line fields given at creation by the intake (the source document
+# lines and their price); checked against the document, frozen afterwards.
+SOURCE_FIELDS = {
+    "move_id",
+    "sale_line_id",
+    "invoice_line_id",
+    "doc_price_unit",
+    "doc_currency_id",
+}
+# Fields whose changes are logged in the claim's chatter (audit trail).
+AUDITED_LINE_FIELDS = (
+    "product_id",
+    "lot_id",
+    "quantity",
+    "price_unit",
+    "decision",
+    "quantity_accepted",
+)
 
 
 class ClaimLine(models.Model):
@@ -141,6 +161,7 @@ class ClaimLine(models.Model):
     )
     packer_id = fields.Many2one(
         "res.users",
+        groups="base.group_user",
         string="Packed By",
         compute="_compute_packer_id",
         store=True,
@@ -189,6 +210,7 @@ class ClaimLine(models.Model):
         help="Unit price net of discount in the currency of the source document.",
     )
     cost_price = fields.Monetary(
+        groups="base.group_user",
         string="Unit Cost",
         currency_field="currency_id",
         compute="_compute_cost_price",
@@ -198,6 +220,7 @@ class ClaimLine(models.Model):
         help="Product cost when the claim was registered.",
     )
     amount_cost = fields.Monetary(
+        groups="base.group_user",
         string="Cost Value",
         compute="_compute_amounts",
         store=True,
@@ -269,6 +292,7 @@ class ClaimLine(models.Model):
         help="Quantity of done repairs.",
     )
     amount_repair_cost = fields.Monetary(
+        groups="base.group_user",
         string="Repair Cost",
         compute="_compute_resolution",
         store=True,
@@ -276,6 +300,7 @@ class ClaimLine(models.Model):
         help="Product cost of the parts added by the done repairs.",
     )
     amount_replacement_cost = fields.Monetary(
+        groups="base.group_user",
         string="Replacement Cost",
         compute="_compute_resolution",
         store=True,
@@ -636,16 +661,121 @@ class ClaimLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         claim_ids = {vals.get("claim_id") for vals in vals_list}
-        self.env["claim.claim"].browse(claim_ids - {None})._check_lines_editable()
-        return super().create(vals_list)
+        claims = self.env["claim.claim"].browse(claim_ids - {None})
+        claims._check_lines_editable()
+        if not is_workflow(self.env):
+            owned = self._workflow_owned_fields() - SOURCE_FIELDS
+            for vals in vals_list:
+                self._refuse_owned_fields(owned.intersection(vals))
+        lines = super().create(vals_list)
+        # lines added to an existing claim are logged; those of a new claim
+        # are part of its registration
+        lines.filtered(
+            lambda line: line.claim_id.create_date != line.create_date
+        )._log_lines(self.env._("Product added"))
+        return lines
 
     def write(self, vals):
+        if not is_workflow(self.env):
+            owned = self._workflow_owned_fields() | {"cost_price"}
+            self._refuse_owned_fields(owned.intersection(vals))
         if LOCKED_LINE_FIELDS.intersection(vals):
             self.claim_id._check_lines_editable()
             if vals.get("claim_id"):
                 self.env["claim.claim"].browse(vals["claim_id"])._check_lines_editable()
-        return super().write(vals)
+        audited = [name for name in AUDITED_LINE_FIELDS if name in vals]
+        before = (
+            {line.id: line._audit_values(audited) for line in self} if audited else {}
+        )
+        res = super().write(vals)
+        if audited:
+            self._log_changes(before, audited)
+        return res
+
+    @api.model
+    def _workflow_owned_fields(self):
+        """Line fields of ours the model marks read-only: computed amounts,
+        resolution quantities, packer, warranty, source document lines."""
+        return {
+            name
+            for name, field in self._fields.items()
+            if field.readonly and self._module in field._modules
+        }
+
+    def _refuse_owned_fields(self, names):
+        if names:
+            labels = sorted(
+                self._fields[name]._description_string(self.env) for name in names
+            )
+            raise AccessError(
+                self.env._(
+                    "These fields of claimed products are set by the claim's own "
+                    "actions and cannot be written directly: %(fields)s.",
+                    fields=", ".join(labels),
+                )
+            )
+
+    # Audit trail -------------------------------------------------------------
+
+    def _audit_values(self, names):
+        self.ensure_one()
+        values = {}
+        for name in names:
+            field = self._fields[name]
+            value = self[name]
+            if field.type == "many2one":
+                value = value.display_name or ""
+            elif field.type == "selection":
+                value = dict(field._description_selection(self.env)).get(value, "")
+            values[name] = value
+        return values
+
+    def _log_changes(self, before, names):
+        """One note per claim listing what changed on its lines."""
+        rows_by_claim = {}
+        for line in self:
+            after = line._audit_values(names)
+            old = before[line.id]
+            changes = [
+                Markup("%s: %s → %s")
+                % (
+                    self._fields[name]._description_string(self.env),
+                    old[name],
+                    after[name],
+                )
+                for name in names
+                if old[name] != after[name]
+            ]
+            if changes:
+                rows_by_claim.setdefault(line.claim_id, []).append(
+                    Markup("<li>%s: %s</li>")
+                    % (line.product_id.display_name, Markup("; ").join(changes))
+                )
+        for claim, rows in rows_by_claim.items():
+            claim._message_log(
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (self.env._("Claimed products changed:"), Markup("").join(rows))
+            )
+
+    def _log_lines(self, what):
+        for claim in self.claim_id:
+            lines = self.filtered(lambda line, c=claim: line.claim_id == c)
+            claim._message_log(
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    what,
+                    Markup("").join(
+                        Markup("<li>%s %s</li>")
+                        % (line.quantity, line.product_id.display_name)
+                        for line in lines
+                    ),
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_locked(self):
         self.claim_id._check_lines_editable()
+
+    def unlink(self):
+        self._log_lines(self.env._("Product removed"))
+        return super().unlink()

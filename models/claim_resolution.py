@@ -54,6 +54,7 @@ class ClaimClaim(models.Model):
         help="Parts added, removed or recycled by the claim's repairs.",
     )
     amount_repair_cost = fields.Monetary(
+        groups="base.group_user",
         string="Repair Cost",
         compute="_compute_resolution_amounts",
         store=True,
@@ -67,6 +68,7 @@ class ClaimClaim(models.Model):
         help="Untaxed amount of the posted credit notes.",
     )
     amount_replacement_cost = fields.Monetary(
+        groups="base.group_user",
         string="Replacement Cost",
         compute="_compute_resolution_amounts",
         store=True,
@@ -74,6 +76,7 @@ class ClaimClaim(models.Model):
         help="Product cost of the goods delivered as replacement.",
     )
     amount_resolution_cost = fields.Monetary(
+        groups="base.group_user",
         string="Total Claim Cost",
         compute="_compute_resolution_amounts",
         store=True,
@@ -723,7 +726,7 @@ class ClaimClaim(models.Model):
                     subtype_xmlid="mail.mt_note",
                 )
             elif claim.state == "resolved" and not resolved:
-                claim.with_context(claim_document_reopen=True)._move_to_state("decided")
+                claim._move_to_state("decided")
                 claim.date_resolved = False
                 claim.message_post(
                     body=self.env._(

@@ -61,11 +61,13 @@ class ClaimType(models.Model):
         "otherwise). Consumer claims use the company's default when it has one.",
     )
     auto_accept_limit = fields.Float(
+        groups="base.group_user",
         string="Auto-accept up to",
         help="Claims whose value (company currency) is at most this amount are "
         "accepted automatically when registered. 0 disables it.",
     )
     approval_limit = fields.Float(
+        groups="base.group_user",
         string="Manager approval above",
         help="Claims worth more than this amount (company currency) need a claims "
         "manager's approval before the decision. 0 disables it.",

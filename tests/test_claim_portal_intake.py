@@ -257,18 +257,18 @@ class TestClaimPortalIntake(ClaimDocumentCommon):
         self.assertFalse(claim._customer_can_accept())
         self.assertFalse(claim._customer_can_dispute())
         with self.assertRaises(UserError):
-            claim.action_customer_accept()
+            claim._customer_accept(claim.partner_id)
         with self.assertRaises(UserError):
-            claim.action_customer_dispute("No.")
+            claim._customer_dispute(claim.partner_id, "No.")
         claim.action_start()
         claim.line_ids.decision = "rejected"
         claim.action_decide()
         self.assertTrue(claim._customer_can_accept())
         self.assertTrue(claim._customer_can_dispute())
         with self.assertRaisesRegex(UserError, "why you disagree"):
-            claim.action_customer_dispute("  ")
+            claim._customer_dispute(claim.partner_id, "  ")
         claim.user_id = self.operator
-        claim.action_customer_dispute("The chair is really broken.")
+        claim._customer_dispute(claim.partner_id, "The chair is really broken.")
         self.assertTrue(claim.customer_disputed)
         self.assertFalse(claim._customer_can_dispute())
         self.assertEqual(claim.activity_ids.user_id, self.operator)
@@ -280,7 +280,7 @@ class TestClaimPortalIntake(ClaimDocumentCommon):
         claim.action_start()
         claim.line_ids.decision = "rejected"
         claim.action_decide()
-        claim.action_customer_accept()
+        claim._customer_accept(claim.partner_id)
         self.assertEqual(claim.state, "closed")
         self.assertTrue(claim.date_customer_accepted)
 

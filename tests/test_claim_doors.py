@@ -1,0 +1,286 @@
+"""The same rules through Odoo's other doors: JSON-RPC call_kw, JSON-2 with
+real API keys and the /mail/* routes, as the real users (HTTP, real server)."""
+
+import json
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import JsonRpcException, tagged
+
+from .common_portal import PNG, ClaimPortalCommon
+
+
+@tagged("post_install", "-at_install")
+class TestClaimDoors(ClaimPortalCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["ir.config_parameter"].sudo().set_param("portal.allow_api_keys", True)
+        for user in (cls.operator, cls.claim_user, cls.manager):
+            user.password = user.login
+        cls.claim = cls._portal_claim()
+        cls.other_claim = cls._portal_claim(
+            document=cls.other_invoice, partner=cls.other_portal_user.partner_id
+        )
+
+    def _decide(self, claim, decision="rejected"):
+        claim = claim.sudo()
+        claim.action_start()
+        claim.line_ids.write({"decision": decision})
+        claim.action_decide()
+        return claim
+
+    def _call_kw(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": kwargs or {},
+            },
+        )
+
+    def _api_key(self, user):
+        # sudo: an API key without expiry limit for the test; the key acts as
+        # the user (uid kept)
+        return (
+            self.env["res.users.apikeys"]
+            .with_user(user)
+            .sudo()
+            ._generate(None, "claims test", fields.Datetime.now() + timedelta(days=1))
+        )
+
+    def _json2(self, user, model, method, body):
+        response = self.url_open(
+            f"/json/2/{model}/{method}",
+            data=json.dumps(body),
+            headers={
+                "Authorization": f"bearer {self._api_key(user)}",
+                "Content-Type": "application/json",
+            },
+        )
+        return response
+
+    # ------------------------------------------------------------------ call_kw
+
+    def test_call_kw_operator_cannot_rewrite_decision(self):
+        claim = self._decide(self.claim)
+        self.authenticate(self.operator.login, self.operator.login)
+        for method, args in (
+            ("write", [[claim.id], {"decided_by_id": self.operator.id}]),
+            ("write", [[claim.id], {"decision": "accepted"}]),
+            ("write", [[claim.id], {"date_decided": "2020-01-01 00:00:00"}]),
+            ("action_customer_accept", [[claim.id]]),
+            ("action_customer_dispute", [[claim.id], "Forged."]),
+        ):
+            with self.subTest(method=method, args=args):
+                with self.assertRaises(JsonRpcException):
+                    self._call_kw(
+                        "claim.claim",
+                        method,
+                        args,
+                        {"context": {"claim_workflow": "1", "claim_state_reason": "x"}},
+                    )
+        with self.assertRaises(JsonRpcException):
+            self._call_kw(
+                "claim.line",
+                "write",
+                [claim.line_ids.ids, {"quantity_accepted": 1.0}],
+            )
+        claim.invalidate_recordset()
+        self.assertEqual(claim.decision, "rejected")
+        self.assertEqual(claim.state, "decided")
+        self.assertNotEqual(claim.decided_by_id, self.operator)
+
+    def test_call_kw_stage_back_without_manager(self):
+        claim = self._decide(self.claim)
+        self.authenticate(self.operator.login, self.operator.login)
+        with self.assertRaises(JsonRpcException):
+            self._call_kw(
+                "claim.claim",
+                "write",
+                [[claim.id], {"stage_id": self.stage_in_progress.id}],
+                {"context": {"claim_reopen_reason": "forged"}},
+            )
+        claim.invalidate_recordset()
+        self.assertEqual(claim.state, "decided")
+
+    def test_call_kw_portal_reads_no_internal_fields(self):
+        self.authenticate(self.portal_user.login, self.portal_user.login)
+        records = self._call_kw(
+            "claim.claim", "search_read", [[]], {"fields": ["name", "state"]}
+        )
+        self.assertEqual([r["id"] for r in records], self.claim.ids)
+        for model, field in (
+            ("claim.claim", "amount_cost"),
+            ("claim.claim", "approval_required"),
+            ("claim.line", "cost_price"),
+            ("claim.line", "amount_cost"),
+            ("claim.line", "packer_id"),
+            ("claim.type", "auto_accept_limit"),
+            ("claim.type", "approval_limit"),
+        ):
+            with self.subTest(model=model, field=field):
+                with self.assertRaises(JsonRpcException):
+                    self._call_kw(model, "search_read", [[]], {"fields": [field]})
+        with self.assertRaises(JsonRpcException):
+            self._call_kw(
+                "claim.claim",
+                "web_read_group",
+                [],
+                {
+                    "domain": [],
+                    "groupby": ["state"],
+                    "aggregates": ["amount_cost:sum"],
+                },
+            )
+        with self.assertRaises(JsonRpcException):
+            self._call_kw(
+                "claim.claim",
+                "web_search_read",
+                [],
+                {"specification": {"amount_cost": {}}},
+            )
+
+    # ------------------------------------------------------------------ JSON-2
+
+    def test_json2_user_cannot_approve(self):
+        self.type_quality.sudo().approval_limit = 10.0
+        claim = self.claim.sudo()
+        claim.user_id = self.claim_user
+        claim._compute_approval_required()
+        self.assertTrue(claim.approval_required)
+        response = self._json2(
+            self.claim_user,
+            "claim.claim",
+            "write",
+            {
+                "ids": claim.ids,
+                "vals": {
+                    "approved_by_id": self.manager.id,
+                    "date_approved": "2026-01-01 00:00:00",
+                },
+            },
+        )
+        self.assertNotEqual(response.status_code, 200)
+        self.assertIn("AccessError", response.text)
+        claim.invalidate_recordset()
+        self.assertFalse(claim.approved_by_id)
+        response = self._json2(
+            self.claim_user, "claim.claim", "action_approve", {"ids": claim.ids}
+        )
+        self.assertNotEqual(response.status_code, 200)
+        # the manager may
+        response = self._json2(
+            self.manager, "claim.claim", "action_approve", {"ids": claim.ids}
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        claim.invalidate_recordset()
+        self.assertEqual(claim.approved_by_id, self.manager)
+
+    def test_json2_portal_accepts_own_claim_only(self):
+        claim = self._decide(self.claim)
+        other = self._decide(self.other_claim)
+        response = self._json2(
+            self.portal_user,
+            "claim.claim",
+            "action_customer_accept",
+            {"ids": other.ids},
+        )
+        self.assertNotEqual(response.status_code, 200)
+        other.invalidate_recordset()
+        self.assertEqual(other.state, "decided")
+        response = self._json2(
+            self.portal_user,
+            "claim.claim",
+            "read",
+            {"ids": claim.ids, "fields": ["amount_cost"]},
+        )
+        self.assertNotEqual(response.status_code, 200)
+        response = self._json2(
+            self.operator, "claim.claim", "action_customer_accept", {"ids": claim.ids}
+        )
+        self.assertNotEqual(response.status_code, 200)
+        claim.invalidate_recordset()
+        self.assertEqual(claim.state, "decided")
+        response = self._json2(
+            self.portal_user,
+            "claim.claim",
+            "action_customer_accept",
+            {"ids": claim.ids},
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        claim.invalidate_recordset()
+        self.assertEqual(claim.state, "closed")
+        message = claim.message_ids.filtered(
+            lambda m: "accepted the resolution" in (m.body or "")
+        )
+        self.assertEqual(message.author_id, self.portal_user.partner_id)
+
+    # ------------------------------------------------------------------ /mail/*
+
+    def _customer_message(self, claim):
+        return claim.sudo()._customer_reply(
+            self.portal_user.partner_id, "My photos.", [("photo.png", PNG)]
+        )
+
+    def test_mail_routes_cannot_change_claim_messages(self):
+        message = self._customer_message(self.claim)
+        body = message.body
+        self.authenticate(self.portal_user.login, self.portal_user.login)
+        # a file of a forbidden type uploaded on the customer's own invoice
+        invoice_token = self.invoice._portal_ensure_token()
+        upload = self.url_open(
+            "/mail/attachment/upload",
+            data={
+                "csrf_token": self._csrf_token(),
+                "thread_id": self.invoice.id,
+                "thread_model": "account.move",
+                "token": invoice_token,
+                "is_pending": "true",
+            },
+            files={"ufile": ("evil.exe", b"MZ\x90\x00", "application/octet-stream")},
+        )
+        attachment_id = (upload.json().get("data") or {}).get("attachment_id")
+        for update_data in (
+            {"body": '<img src="http://evil.example/x.png">', "attachment_ids": []},
+            {"body": "", "attachment_ids": []},
+            {"body": body, "attachment_ids": [attachment_id] if attachment_id else []},
+        ):
+            with self.subTest(update_data=update_data):
+                with self.assertRaises(JsonRpcException):
+                    self.make_jsonrpc_request(
+                        "/mail/message/update_content",
+                        {"message_id": message.id, "update_data": update_data},
+                    )
+        message.invalidate_recordset()
+        self.assertEqual(message.body, body)
+        self.assertEqual(message.attachment_ids.mapped("name"), ["photo.png"])
+        # nor delete files of the claim
+        for attachment in message.attachment_ids:
+            with self.assertRaises(JsonRpcException):
+                self.make_jsonrpc_request(
+                    "/mail/attachment/delete",
+                    {
+                        "attachment_id": attachment.id,
+                        "access_token": attachment.sudo()._get_ownership_token(),
+                    },
+                )
+        self.assertTrue(message.attachment_ids.exists())
+
+    def test_visitor_with_token_cannot_post_through_mail_routes(self):
+        token = self.claim.sudo()._portal_ensure_token()
+        count = len(self.claim.sudo().message_ids)
+        with self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request(
+                "/mail/message/post",
+                {
+                    "thread_model": "claim.claim",
+                    "thread_id": self.claim.id,
+                    "post_data": {"body": "<b>hi</b>", "message_type": "comment"},
+                    "token": token,
+                },
+            )
+        self.claim.invalidate_recordset()
+        self.assertEqual(len(self.claim.sudo().message_ids), count)
