@@ -1,6 +1,7 @@
 import re
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common_resolution import ClaimResolutionCommon
@@ -328,14 +329,14 @@ class TestClaimResolutionCosts(ClaimResolutionCommon):
             .get_view(self.env.ref("account.view_move_form").id)["arch"]
         )
         self.assertIn('name="claim_cost_claim_id"', arch)
-        # claims operators do not see the button, yet open the form
-        arch = (
-            self.env["claim.claim"]
-            .with_user(self.operator)
-            .get_view(self.env.ref("claim_management.claim_claim_view_form").id)["arch"]
-        )
-        self.assertNotIn('name="action_view_cost_moves"', arch)
-        self.assertEqual(claim.with_user(self.operator).cost_move_count, 1)
+        # claims operators read accounting (read-only group): they see the
+        # entries and cannot change them
+        operator_claim = claim.with_user(self.operator)
+        self.assertEqual(operator_claim.cost_move_count, 1)
+        entry = self.env["account.move"].with_user(self.operator).browse(entry.id)
+        self.assertEqual(entry.claim_cost_claim_id, claim)
+        with self.assertRaises(AccessError):
+            entry.write({"ref": "changed"})
 
     def test_company_form_shows_cost_settings(self):
         admin = new_test_user(

@@ -1,6 +1,6 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_compare, float_is_zero, is_html_empty
 
 
 class ClaimCreateWizard(models.TransientModel):
@@ -98,6 +98,13 @@ class ClaimCreateWizard(models.TransientModel):
         self.ensure_one()
         if not self.claim_type_id:
             raise UserError(self.env._("Choose the type of the claim."))
+        if self.claim_type_id.require_description and is_html_empty(self.description):
+            raise UserError(
+                self.env._(
+                    "Claims of type “%(type)s” need a description of the problem.",
+                    type=self.claim_type_id.name,
+                )
+            )
         lines = self.line_ids.filtered(
             lambda line: (
                 not float_is_zero(
@@ -125,6 +132,16 @@ class ClaimCreateWizard(models.TransientModel):
                         uom=line.uom_id.name,
                     )
                 )
+        if self.claim_type_id.require_lot and lines.filtered(
+            lambda line: not line.lot_id
+        ):
+            raise UserError(
+                self.env._(
+                    "Claims of type “%(type)s” need the lot or serial number of every "
+                    "product.",
+                    type=self.claim_type_id.name,
+                )
+            )
         claim = self.env["claim.claim"].create(self._prepare_claim_values(lines))
         return {
             "type": "ir.actions.act_window",
