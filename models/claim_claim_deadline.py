@@ -221,13 +221,15 @@ class ClaimClaim(models.Model):
 
     @api.model
     def _check_create_values(self, vals_list):
-        super()._check_create_values(vals_list)
+        res = super()._check_create_values(vals_list)
         for vals in vals_list:
             self._check_deadline_values(vals)
+        return res
 
     def _check_write_values(self, vals):
-        super()._check_write_values(vals)
+        res = super()._check_write_values(vals)
         self._check_deadline_values(vals)
+        return res
 
     @api.model
     def _check_deadline_values(self, vals):
@@ -277,12 +279,14 @@ class ClaimClaim(models.Model):
                 )
 
     def _on_created(self):
-        super()._on_created()
+        res = super()._on_created()
         self._enter_stage()
+        return res
 
     def _on_stage_moved(self, old_stages):
-        super()._on_stage_moved(old_stages)
+        res = super()._on_stage_moved(old_stages)
         self._enter_stage()
+        return res
 
     # ------------------------------------------------------------------
     # Stage time frames

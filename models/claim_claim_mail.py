@@ -42,7 +42,7 @@ class ClaimClaim(models.Model):
     )
 
     def _on_created(self):
-        super()._on_created()
+        res = super()._on_created()
         self._notify_dispatchers()
         queued = self.filtered(lambda c: c.channel == "api")
         (self - queued)._send_customer_template(
@@ -51,6 +51,7 @@ class ClaimClaim(models.Model):
         if queued:
             queued._workflow().write({"registration_mail_pending": True})
             self.env.ref("claim_management.ir_cron_claim_registration_mails")._trigger()
+        return res
 
     @api.model
     def _cron_claim_registration_mails(self, batch_size=100):

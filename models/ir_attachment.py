@@ -21,8 +21,9 @@ class IrAttachment(models.Model):
         """Files uploaded straight onto a claim (the chatter's attachment box)
         are logged in its chatter: who added what (audit trail). Files sent
         with a message show in the message itself."""
-        super()._post_add_create(**kwargs)
+        res = super()._post_add_create(**kwargs)
         self._log_on_claims(self.env._("Files added"))
+        return res
 
     def unlink(self):
         self._log_on_claims(self.env._("Files removed"))

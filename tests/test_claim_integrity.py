@@ -156,7 +156,7 @@ class TestClaimIntegrity(ClaimCommon):
         wizard = (
             self.env["claim.reopen.wizard"]
             .with_user(self.claim_user)
-            .with_context(wizard_action["context"])
+            .with_context(**wizard_action["context"])
             .create({"reason": "Registered too early."})
         )
         wizard.action_confirm()
