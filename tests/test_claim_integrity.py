@@ -120,8 +120,12 @@ class TestClaimIntegrity(ClaimCommon):
     # ------------------------------------------------------------------ states
 
     def test_type_change_keeps_the_state(self):
-        self.stage_decided.copy(
-            {"name": "Quality Decided", "type_ids": [self.type_quality.id]}
+        stage_quality_decided = self.stage_decided.copy(
+            {
+                "name": "Quality Decided",
+                "state": "decided",
+                "type_ids": [self.type_quality.id],
+            }
         )
         self.stage_decided.type_ids = self.type_quantity
         claim = self._decided_claim()
@@ -134,6 +138,9 @@ class TestClaimIntegrity(ClaimCommon):
         open_claim.action_start()
         open_claim.with_user(self.operator).claim_type_id = self.type_quality
         self.assertEqual(open_claim.state, "in_progress")
+        # a type change made by the workflow keeps the decided state
+        claim._workflow().claim_type_id = self.type_quality
+        self.assertEqual(claim.stage_id, stage_quality_decided)
 
     def test_no_creation_into_a_final_stage(self):
         count = self.env["claim.claim"].search_count([])
