@@ -166,6 +166,13 @@ class ClaimClaim(models.Model):
         """Return the accepted goods and deliver the same products again."""
         claims = self._lock_for_resolution()
         lines, existing = claims._lines_to_resolve("picking_ids")
+        undelivered = lines.filtered(
+            lambda line: not line.move_id or line.move_id.state != "done"
+        )
+        if undelivered and len(claims) == 1:
+            # goods that left outside Odoo cannot be returned from a delivery:
+            # offer the replacement without a return instead of a dead end
+            return claims._open_replacement_wizard(with_return=False)
         pickings = existing | claims._create_replacements(
             [claims._replacement_request(line) for line in lines], with_return=True
         )
@@ -175,7 +182,13 @@ class ClaimClaim(models.Model):
         """Replacement with another product, or without a return."""
         self.ensure_one()
         self._check_can_resolve()
-        wizard = self.env["claim.replacement.wizard"].create({"claim_id": self.id})
+        return self._open_replacement_wizard(with_return=True)
+
+    def _open_replacement_wizard(self, with_return):
+        self.ensure_one()
+        wizard = self.env["claim.replacement.wizard"].create(
+            {"claim_id": self.id, "with_return": with_return}
+        )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Replace Products"),

@@ -20,6 +20,12 @@ class RepairOrder(models.Model):
         string="Claim",
     )
 
+    def action_view_claim(self):
+        self.ensure_one()
+        return self.env["claim.claim"]._action_view_claims(
+            [("id", "=", self.claim_id.id)]
+        )
+
     def action_repair_done(self):
         res = super().action_repair_done()
         # sudo: repair users may not read claims; the claims follow

@@ -13,6 +13,11 @@ class TestClaimResolutionRepair(ClaimResolutionCommon):
         claim = self._claim({(self.product_a, None): 2}, decisions={self.product_a: 1})
         action = claim.with_user(self.operator).action_create_repair()
         repair = self.env["repair.order"].browse(action["res_id"])
+        # the repair leads back to its claim and is under warranty as the line
+        self.assertTrue(claim.line_ids.in_warranty)
+        self.assertTrue(repair.under_warranty)
+        back = repair.with_user(self.operator).action_view_claim()
+        self.assertEqual(back["res_id"], claim.id)
         self.assertRecordValues(
             repair,
             [

@@ -112,11 +112,16 @@ class TestClaimResolutionReplacement(ClaimResolutionCommon):
         claim.action_start()
         claim.line_ids.decision = "accepted"
         claim.action_decide()
+        # no dead end: Replace offers the replacement without a return
+        action = claim.action_create_replacement()
+        self.assertEqual(action["res_model"], "claim.replacement.wizard")
+        wizard = self.env["claim.replacement.wizard"].browse(action["res_id"])
+        self.assertFalse(wizard.with_return)
+        self.assertFalse(claim.picking_ids)
+        wizard.with_return = True
         with self.assertRaisesRegex(UserError, "replace it without a return"):
-            claim.action_create_replacement()
-        wizard = self.env["claim.replacement.wizard"].create(
-            {"claim_id": claim.id, "with_return": False}
-        )
+            wizard.action_confirm()
+        wizard.with_return = False
         wizard.action_confirm()
         self.assertEqual(len(claim.picking_ids), 1)
 
