@@ -7,6 +7,8 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.fields import Domain
 from odoo.http import request
 
+from ..models.claim_state import OPEN_STATES
+
 # Documents a portal customer may start a claim from (model names allowed in
 # URLs); sales orders are claimed through their invoices or deliveries.
 CLAIMABLE_MODELS = ("account.move", "stock.picking")
@@ -69,7 +71,7 @@ class ClaimPortal(CustomerPortal):
             "all": {"label": request.env._("All"), "domain": Domain.TRUE},
             "open": {
                 "label": request.env._("Open"),
-                "domain": Domain("state", "in", ("new", "in_progress", "decided")),
+                "domain": Domain("state", "in", OPEN_STATES),
             },
             "resolved": {
                 "label": request.env._("Resolved"),

@@ -9,6 +9,7 @@ from odoo.tools import is_html_empty
 from .claim_state import (
     EDITABLE_STATES,
     LOCKED_STATES,
+    OPEN_STATES,
     STATE_DATE_FIELDS,
     WORKFLOW,
     WORKFLOW_KEY,
@@ -17,6 +18,8 @@ from .claim_state import (
     transition_kind,
 )
 
+# The open states as SQL, for the partial indexes of open claims.
+OPEN_STATES_SQL = "({})".format(", ".join(f"'{state}'" for state in OPEN_STATES))
 # Fields a user may still set although the model marks them read-only: the
 # number is given at creation (the sequence gives it otherwise).
 USER_SET_AT_CREATE = {"name"}
@@ -59,17 +62,17 @@ class ClaimClaim(models.Model):
     # "active IS TRUE" is how the ORM writes the archive filter.
     _open_received_idx = models.Index(
         "(company_id, date_received DESC, id DESC) WHERE active IS TRUE "
-        "AND state IN ('new', 'in_progress', 'decided')"
+        f"AND state IN {OPEN_STATES_SQL}"
     )
     _open_stage_idx = models.Index(
         "(stage_id, date_received DESC, id DESC) INCLUDE (company_id) "
-        "WHERE active IS TRUE AND state IN ('new', 'in_progress', 'decided')"
+        f"WHERE active IS TRUE AND state IN {OPEN_STATES_SQL}"
     )
     # open claims reached through a subquery on their ids (searches by the
     # lines' product or lot, tags, followers): the probe skips closed claims
     # without reading them
     _open_id_idx = models.Index(
-        "(id) WHERE active IS TRUE AND state IN ('new', 'in_progress', 'decided')"
+        f"(id) WHERE active IS TRUE AND state IN {OPEN_STATES_SQL}"
     )
     _stage_amount_idx = models.Index(
         "(company_id, stage_id) INCLUDE (amount_claimed) WHERE active IS TRUE"

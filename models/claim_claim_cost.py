@@ -1,5 +1,6 @@
 from odoo import Command, api, fields, models
-from odoo.tools import SQL
+
+from .claim_locks import serialize_on
 
 # the field of the cost entry naming the document whose cost it posts
 COST_DOCUMENT_FIELDS = {
@@ -55,13 +56,7 @@ class ClaimClaim(models.Model):
         documents = documents.filtered(lambda doc: doc.company_id.claim_cost_account_id)
         if not documents:
             return self.env["account.move"]
-        self.env.cr.execute(
-            SQL(
-                "UPDATE %s SET write_date = write_date WHERE id IN %s",
-                SQL.identifier(documents._table),
-                tuple(documents.ids),
-            )
-        )
+        serialize_on(documents)
         # sudo: warehouse and repair users finish the documents; they need no
         # accounting rights for the claims to post their costs.
         AccountMove = self.env["account.move"].sudo()

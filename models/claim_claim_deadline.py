@@ -5,7 +5,6 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
 
 from .claim_deadline import LEGAL_REGIMES
 from .claim_state import OPEN_STATES
@@ -500,27 +499,20 @@ class ClaimClaim(models.Model):
     def _cron_handle_once(self, domain, handler, done_values, batch_size):
         """Hand the claims of ``domain`` to ``handler`` by batches that other
         workers skip, then write ``done_values`` (which must take them out of
-        ``domain``) so that each claim is handled once."""
+        ``domain``) so that each claim is handled once. Run by a scheduled
+        action, each batch is committed with its progress."""
         while True:
             claims = self.search(domain, limit=batch_size, order="id")
-            claims = claims._lock_skip_locked()
+            # other workers skip the claims this one handles
+            claims = claims.try_lock_for_update(allow_referencing=True)
             if not claims:
                 return
             handler(claims)
             claims._workflow().write(done_values)
             self.env.flush_all()
-
-    def _lock_skip_locked(self):
-        """Claims of self that no other transaction is handling (locked for us)."""
-        if not self:
-            return self
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM claim_claim WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
-                tuple(self.ids),
-            )
-        )
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
+            if self.env.context.get("cron_id"):
+                # a batch done is committed: a crash later does not redo it
+                self.env["ir.cron"]._commit_progress(len(claims))
 
     def _deadline_managers(self):
         group = self.env.ref("claim_management.group_claim_manager")

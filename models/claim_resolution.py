@@ -4,7 +4,8 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+
+from .claim_locks import serialize_on
 
 ACCEPTED = ("accepted", "partially_accepted")
 
@@ -227,22 +228,11 @@ class ClaimClaim(models.Model):
     # ------------------------------------------------------------------
 
     def _lock_for_resolution(self):
-        """Lock the claims' rows for the rest of the transaction.
-
-        A real UPDATE, not SELECT ... FOR UPDATE: under REPEATABLE READ a second
-        worker resolving the same claim waits, then fails to serialize once the
-        first commits; Odoo retries its request, which then sees the documents
-        of the first and returns them instead of making new ones.
-        """
+        """Lock the claims' rows for the rest of the transaction: a second
+        worker resolving the same claim is retried and returns the documents
+        of the first instead of making new ones (claim_locks)."""
         self.check_access("write")
-        if self.ids:
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE claim_claim SET write_date = write_date WHERE id IN %s",
-                    tuple(self.ids),
-                )
-            )
-        return self
+        return serialize_on(self)
 
     def _check_can_resolve(self):
         for claim in self:

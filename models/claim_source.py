@@ -2,7 +2,9 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, float_compare
+from odoo.tools import float_compare
+
+from .claim_locks import serialize_on
 
 
 class ClaimSource(models.AbstractModel):
@@ -260,25 +262,11 @@ class ClaimSource(models.AbstractModel):
     def _lock_units(self, moves, invoice_lines):
         """Serialize concurrent claims on the same delivered goods.
 
-        A no-op UPDATE creates a new row version: a concurrent transaction
-        claiming the same move or invoice line waits, then fails with a
-        serialization error and is retried by Odoo, seeing this claim.
-        A plain SELECT ... FOR UPDATE would not, under REPEATABLE READ.
+        A concurrent transaction claiming the same move or invoice line
+        waits, then is retried by Odoo and sees this claim (claim_locks).
         """
-        if moves:
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE stock_move SET write_date = write_date WHERE id IN %s",
-                    tuple(moves.ids),
-                )
-            )
-        if invoice_lines:
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE account_move_line SET write_date = write_date WHERE id IN %s",
-                    tuple(invoice_lines.ids),
-                )
-            )
+        serialize_on(moves)
+        serialize_on(invoice_lines)
 
     @api.model
     def _check_claim_lines(self, lines):

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-OPEN_STATES = ("new", "in_progress", "decided")
+from ..models.claim_state import OPEN_STATES
 
 
 class ClaimDashboard(models.AbstractModel):

@@ -352,6 +352,10 @@ class TestClaimIntakeLotsAndCurrency(ClaimDocumentCommon):
         self.assertFalse(line.move_id)
         line.quantity = 4
         wizard.claim_type_id = self.type_quality
+        # the type asks for a description: the wizard asks it before creating
+        with self.assertRaisesRegex(UserError, "description"):
+            wizard.action_create_claim()
+        wizard.description = "<p>Four lamps flicker.</p>"
         claim = self.env["claim.claim"].browse(wizard.action_create_claim()["res_id"])
         self.assertEqual(claim.line_ids.invoice_line_id.move_id, invoice)
         self.assertEqual(claim.amount_claimed, 100.0)
