@@ -197,23 +197,20 @@ class ClaimRequest(models.Model):
     def _check_rate_limit(self, company, email, ip_address):
         """Refuse when the e-mail or the network address filed too many
         requests within the last hour (pending and confirmed ones count)."""
-        limit = company.claim_public_rate_limit
-        if limit <= 0:
-            return
-        since = fields.Datetime.now() - timedelta(hours=1)
         address = Domain("email", "=", email)
+        keys = [f"claim.request:email:{email}"]
         if ip_address:
             address |= Domain("ip_address", "=", ip_address)
-        count = self.sudo().search_count(
-            address & Domain("create_date", ">=", since), limit=limit
+            keys.append(f"claim.request:ip:{ip_address}")
+        self.env["claim.rate.limit"]._check_limit(
+            keys,
+            company.claim_public_rate_limit,
+            self._name,
+            address,
+            self.env._(
+                "You have filed too many claims within an hour. Please try again later."
+            ),
         )
-        if count >= limit:
-            raise UserError(
-                self.env._(
-                    "You have filed too many claims within an hour. Please try again "
-                    "later."
-                )
-            )
 
     @api.model
     def _check_contact(self, name, email, phone):
@@ -485,6 +482,7 @@ class ClaimRequest(models.Model):
             "date_expire", "<", fields.Datetime.now()
         )
         self.env["claim.request.attempt"]._delete_old()
+        self.env["claim.rate.limit"]._delete_old()
         while True:
             requests = self.search(domain, limit=batch_size, order="id")
             if requests:
