@@ -110,9 +110,8 @@ class ClaimPublicForm(http.Controller):
             else None,
             "description": values.get("description", ""),
             "files": files,
-            "consent_ids": [
-                self._parse_id(value) for value in form.getlist("consent_ids")
-            ],
+            # the model parses the ids and refuses what is not one
+            "consent_ids": form.getlist("consent_ids"),
             "customer_product": values.get("customer_product", ""),
             "purchase_date": purchase_date,
             "ip_address": request.httprequest.remote_addr,

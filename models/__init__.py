@@ -30,3 +30,4 @@ from . import claim_claim_portal
 from . import claim_request
 from . import claim_request_attempt
 from . import ir_attachment
+from . import claim_rate_limit

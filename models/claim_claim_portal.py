@@ -1,4 +1,5 @@
 import base64
+import math
 import mimetypes
 import re
 import uuid
@@ -12,6 +13,9 @@ from odoo.tools.mimetypes import guess_mimetype
 
 # Anything that looks like the start of an HTML tag, comment or declaration.
 HTML_TAG_RE = re.compile(r"<\s*[a-zA-Z!/?]")
+# Control characters nobody types (NUL cannot even be stored): all but tab,
+# line feed and carriage return.
+CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Extensions whose content we can sniff: the file must really be of that kind.
 SNIFFED_PREFIXES = ("image/", "application/pdf")
 # Messages of a claim a customer sees (as the portal chatter shows them).
@@ -191,7 +195,15 @@ class ClaimClaim(models.Model):
 
     @api.model
     def _check_customer_text(self, text, label):
-        """Customers write plain text: refuse markup rather than store it."""
+        """Customers write plain text: refuse markup and control characters
+        rather than store them."""
+        if text and CONTROL_CHARS_RE.search(text):
+            raise ValidationError(
+                self.env._(
+                    "%(field)s: please remove the invisible control characters.",
+                    field=label,
+                )
+            )
         if text and HTML_TAG_RE.search(text):
             raise ValidationError(
                 self.env._(
@@ -228,6 +240,7 @@ class ClaimClaim(models.Model):
                 )
             )
         for name, content in files:
+            name = self._check_customer_text(name, self.env._("File name"))
             extension = (
                 (name or "").rsplit(".", 1)[-1].lower() if "." in (name or "") else ""
             )
@@ -271,7 +284,17 @@ class ClaimClaim(models.Model):
         """Every clause of the company for the channel must be ticked; returns
         the clauses."""
         clauses = self.env["claim.consent.clause"].sudo()._for_channel(company, channel)
-        given = {int(cid) for cid in consent_ids or ()}
+        given = set()
+        for value in consent_ids or ():
+            if isinstance(value, str):
+                value = value.strip()
+            if value in ("", None, False):
+                # an empty box sent by the form: not ticked
+                continue
+            try:
+                given.add(int(value))
+            except (TypeError, ValueError):
+                raise ValidationError(self.env._("Unknown consent clause.")) from None
         unknown = given - set(clauses.ids)
         missing = clauses.filtered(lambda c: c.id not in given)
         if unknown:
@@ -345,6 +368,13 @@ class ClaimClaim(models.Model):
                         product=values["product"].display_name,
                     )
                 ) from None
+            if not math.isfinite(quantity):
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s: enter a number.",
+                        product=values["product"].display_name,
+                    )
+                )
             rounding = values["uom"].rounding or 0.01
             if float_is_zero(quantity, precision_rounding=rounding):
                 continue

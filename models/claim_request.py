@@ -11,6 +11,8 @@ from odoo.tools import SQL, email_normalize
 # A phone number as people write it: digits, spaces and the usual separators.
 PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{6,25}$")
 # Documents a consumer can name on the public form, by their number.
+# What secrets.token_urlsafe gives: anything else is no token of ours.
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 PUBLIC_DOCUMENT_MODELS = [("account.move", "Invoice"), ("sale.order", "Sales Order")]
 
 
@@ -115,8 +117,11 @@ class ClaimRequest(models.Model):
 
     @api.model
     def _match_public_document(self, company, number, email, zip_code):
-        number = (number or "").strip()
-        email = email_normalize(email or "") if email else False
+        Claim = self.env["claim.claim"]
+        number = Claim._check_customer_text(number, self.env._("Number")).strip()
+        email = Claim._check_customer_text(email, self.env._("E-mail"))
+        zip_code = Claim._check_customer_text(zip_code, self.env._("Postal Code"))
+        email = email_normalize(email) if email else False
         zip_code = self._normalize_zip(zip_code)
         if not number:
             raise ValidationError(self.env._("Enter your order or invoice number."))
@@ -127,22 +132,19 @@ class ClaimRequest(models.Model):
                 )
             )
         document = self._search_document_by_number(company, number)
-        if not document:
-            raise ValidationError(
-                self.env._(
-                    "We found no order or invoice with this number. Check the number "
-                    "on your confirmation e-mail or invoice."
-                )
-            )
-        partners = self._document_partners(document)
-        if email and email in partners.mapped("email_normalized"):
-            return document
-        if zip_code and zip_code in {self._normalize_zip(p.zip) for p in partners}:
-            return document
+        if document:
+            partners = self._document_partners(document)
+            if email and email in partners.mapped("email_normalized"):
+                return document
+            if zip_code and zip_code in {self._normalize_zip(p.zip) for p in partners}:
+                return document
+        # One answer whether the number is unknown or the e-mail or postal code
+        # does not match: the form never confirms that a number exists.
         raise ValidationError(
             self.env._(
-                "The e-mail address or postal code does not match the one given with "
-                "this order or invoice."
+                "We found no order or invoice with this number and this e-mail "
+                "address or postal code. Check both on your confirmation e-mail "
+                "or invoice."
             )
         )
 
@@ -197,23 +199,20 @@ class ClaimRequest(models.Model):
     def _check_rate_limit(self, company, email, ip_address):
         """Refuse when the e-mail or the network address filed too many
         requests within the last hour (pending and confirmed ones count)."""
-        limit = company.claim_public_rate_limit
-        if limit <= 0:
-            return
-        since = fields.Datetime.now() - timedelta(hours=1)
         address = Domain("email", "=", email)
+        keys = [f"claim.request:email:{email}"]
         if ip_address:
             address |= Domain("ip_address", "=", ip_address)
-        count = self.sudo().search_count(
-            address & Domain("create_date", ">=", since), limit=limit
+            keys.append(f"claim.request:ip:{ip_address}")
+        self.env["claim.rate.limit"]._check_limit(
+            keys,
+            company.claim_public_rate_limit,
+            self._name,
+            address,
+            self.env._(
+                "You have filed too many claims within an hour. Please try again later."
+            ),
         )
-        if count >= limit:
-            raise UserError(
-                self.env._(
-                    "You have filed too many claims within an hour. Please try again "
-                    "later."
-                )
-            )
 
     @api.model
     def _check_contact(self, name, email, phone):
@@ -221,6 +220,7 @@ class ClaimRequest(models.Model):
         Claim = self.env["claim.claim"]
         name = Claim._check_customer_text(name, self.env._("Name"))
         phone = Claim._check_customer_text(phone, self.env._("Phone"))
+        email = Claim._check_customer_text(email, self.env._("E-mail"))
         if not email:
             raise ValidationError(self.env._("Enter your e-mail address."))
         normalized = email_normalize(email)
@@ -346,7 +346,7 @@ class ClaimRequest(models.Model):
         """The request of a confirmation token; AccessError when unknown."""
         request = (
             self.sudo().search([("token", "=", token)], limit=1)
-            if token and isinstance(token, str)
+            if isinstance(token, str) and TOKEN_RE.match(token)
             else self.browse()
         )
         if not request:
@@ -485,6 +485,7 @@ class ClaimRequest(models.Model):
             "date_expire", "<", fields.Datetime.now()
         )
         self.env["claim.request.attempt"]._delete_old()
+        self.env["claim.rate.limit"]._delete_old()
         while True:
             requests = self.search(domain, limit=batch_size, order="id")
             if requests:

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.fields import Domain
 
 
 class ClaimRequestAttempt(models.Model):
@@ -25,20 +25,15 @@ class ClaimRequestAttempt(models.Model):
     def _check_limit(self, company, ip_address):
         """Refuse searching when the address failed too often within the
         last hour: twice the company's requests per hour."""
-        limit = company.claim_public_rate_limit * 2
-        if limit <= 0 or not ip_address:
+        if not ip_address:
             return
-        since = fields.Datetime.now() - timedelta(hours=1)
-        count = self.sudo().search_count(
-            [("ip_address", "=", ip_address), ("create_date", ">=", since)],
-            limit=limit,
+        self.env["claim.rate.limit"]._check_limit(
+            [f"{self._name}:ip:{ip_address}"],
+            company.claim_public_rate_limit * 2,
+            self._name,
+            Domain("ip_address", "=", ip_address),
+            self.env._("Too many unsuccessful searches. Please try again in an hour."),
         )
-        if count >= limit:
-            raise UserError(
-                self.env._(
-                    "Too many unsuccessful searches. Please try again in an hour."
-                )
-            )
 
     @api.model
     def _record(self, company, ip_address):

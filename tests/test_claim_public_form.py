@@ -1,9 +1,14 @@
+import re
 from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import tagged
 
 from .common_public import PDF, PNG, ClaimPublicCommon
+
+# The one answer to a search that found nothing (unknown or not matching).
+NO_MATCH = "We found no order or invoice with this number and this e-mail"
+ERROR_RE = re.compile(r'o_claim_public_error".*?<span>(.*?)</span>', re.S)
 
 
 @tagged("post_install", "-at_install")
@@ -213,7 +218,7 @@ class TestClaimPublicForm(ClaimPublicCommon):
         self.company.claim_public_rate_limit = 1
         for zip_code in ("10000", "10001"):
             response = self._lookup(self.invoice.name, zip_code=zip_code)
-            self.assertIn("does not match", response.text)
+            self.assertIn(NO_MATCH, response.text)
         response = self._lookup(self.invoice.name, zip_code="60200")
         self.assertEqual(response.status_code, 400)
         self.assertIn("Too many unsuccessful searches", response.text)
@@ -285,19 +290,89 @@ class TestClaimPublicFormRefusals(ClaimPublicCommon):
         self.assertFalse(self._requests())
         self.assertFalse(self.env["claim.claim"].search([("channel", "=", "public")]))
 
+    def _error_text(self, response):
+        match = ERROR_RE.search(response.text)
+        self.assertTrue(match, response.text[:500])
+        return match.group(1).strip()
+
     def test_unknown_document(self):
         response = self._lookup("INV/1999/99999", email="jana.novakova@example.com")
-        self._assert_refused(response, "We found no order or invoice", "INV/1999/99999")
+        self._assert_refused(response, NO_MATCH, "INV/1999/99999")
 
     def test_mismatched_email_or_postal_code(self):
         response = self._lookup(self.invoice.name, email="someone@example.com")
-        self._assert_refused(response, "does not match")
+        self._assert_refused(response, NO_MATCH)
         self.assertNotIn("Coffee Grinder", response.text)
         response = self._lookup(self.order.name, zip_code="11000")
-        self._assert_refused(response, "does not match")
+        self._assert_refused(response, NO_MATCH)
         # the number and e-mail are checked again when the claim is sent
         values = self._claim_values(self.invoice, document_email="someone@example.com")
-        self._assert_refused(self._submit(values), "does not match")
+        self._assert_refused(self._submit(values), NO_MATCH)
+
+    def test_unknown_and_mismatched_documents_answer_alike(self):
+        """The answer never tells that a number exists: an unknown number and
+        a known one with another customer's e-mail or postal code give the
+        same page and both count as failed searches."""
+        unknown = self._lookup("INV/1999/99999", email="jana.novakova@example.com")
+        mismatched = self._lookup(self.invoice.name, email="someone@example.com")
+        wrong_zip = self._lookup(self.invoice.name, zip_code="11000")
+        self.assertEqual(
+            {r.status_code for r in (unknown, mismatched, wrong_zip)}, {400}
+        )
+        self.assertEqual(self._error_text(unknown), self._error_text(mismatched))
+        self.assertEqual(self._error_text(unknown), self._error_text(wrong_zip))
+        self.env.invalidate_all()
+        self.assertEqual(self.env["claim.request.attempt"].search_count([]), 3)
+
+    def test_malformed_input_is_a_form_error(self):
+        """Values no browser sends give the form's error, the values kept,
+        never a server error; nothing is stored."""
+        key = self._line_key(self.invoice)
+        for quantity in ("nan", "NaN", "inf", "-inf", "1e309"):
+            with self.subTest(quantity=quantity):
+                values = self._claim_values(self.invoice, **{f"qty_{key}": quantity})
+                response = self._submit(values)
+                self._assert_refused(response, "enter a number", "The grinder stops")
+        for consents in ("", "abc", "1.5"):
+            with self.subTest(consent_ids=consents):
+                values = self._claim_values(self.invoice, consent_ids=consents)
+                response = self._submit(values)
+                self._assert_refused(
+                    response,
+                    "Please accept" if not consents else "Unknown consent clause",
+                    "The grinder stops",
+                )
+        for field, kept in (
+            ("description", "Jana Novakova"),
+            ("contact_name", "Jana Novakova"),
+            ("contact_email", "Jana Novakova"),
+            ("contact_phone", "Jana Novakova"),
+            # the number is checked first: the search page, the number kept
+            ("document_email", self.invoice.name),
+        ):
+            with self.subTest(field=field):
+                values = self._claim_values(self.invoice)
+                values[field] = "x\x00" + values[field]
+                response = self._submit(values)
+                self._assert_refused(response, "invisible control characters", kept)
+        values = self._claim_values(customer_product="Kettle\x00")
+        response = self._submit(values, files=[("receipt.pdf", PDF, "application/pdf")])
+        self._assert_refused(response, "invisible control characters", "Jana Novakova")
+        response = self._lookup(f"{self.invoice.name}\x00", zip_code="60200")
+        self._assert_refused(response, "invisible control characters")
+        response = self._lookup(self.invoice.name, zip_code="602\x0000")
+        self._assert_refused(response, "invisible control characters")
+
+    def test_malformed_confirmation_token(self):
+        for token in ("%00", "abc%00def", "x" * 300):
+            with self.subTest(token=token):
+                response = self.url_open(f"/claims/confirm/{token}")
+                self.assertEqual(response.status_code, 404, response.text[:300])
+                self.assertIn("not valid", response.text)
+                response = self.url_open(
+                    f"/claims/confirm/{token}", data={"csrf_token": self._csrf()}
+                )
+                self.assertEqual(response.status_code, 404, response.text[:300])
 
     def test_oversized_file(self):
         self.company.claim_upload_max_mb = 1

@@ -9,6 +9,9 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+# A text cell starting with one of these is run as a formula by spreadsheets
+# (CSV injection, OWASP): such text gets a leading quote.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Claims read, written and dropped from the cache per batch: the memory an
 # export uses does not grow with the number of claims.
 EXPORT_BATCH_SIZE = 1000
@@ -209,8 +212,21 @@ class ClaimExport(models.TransientModel):
             return value
         return fields.Datetime.context_timestamp(record, value).replace(tzinfo=None)
 
+    @staticmethod
+    def _safe_text(value):
+        """``value`` as the text of a cell that no spreadsheet runs as a
+        formula: a leading quote when it starts like one. Used by both
+        writers for every text cell; numbers and dates are no text."""
+        text = str(value)
+        if text.startswith(FORMULA_PREFIXES):
+            return f"'{text}"
+        return text
+
     def _write_xlsx(self, domain, output):
-        workbook = xlsxwriter.Workbook(output, {"constant_memory": True})
+        # text is written as text, never read as a formula
+        workbook = xlsxwriter.Workbook(
+            output, {"constant_memory": True, "strings_to_formulas": False}
+        )
         bold = workbook.add_format({"bold": True})
         formats = {
             "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
@@ -222,7 +238,8 @@ class ClaimExport(models.TransientModel):
             (self.env._("Lines"), self._line_columns()),
         ):
             sheet = workbook.add_worksheet(title)
-            sheet.write_row(0, 0, [column[0] for column in columns], bold)
+            for col, column in enumerate(columns):
+                sheet.write_string(0, col, self._safe_text(column[0]), bold)
             sheet.freeze_panes(1, 0)
             sheets.append([sheet, columns, 1])
         count = 0
@@ -235,8 +252,8 @@ class ClaimExport(models.TransientModel):
         workbook.close()
         return count
 
-    @staticmethod
-    def _write_xlsx_row(sheet_state, record, formats):
+    @classmethod
+    def _write_xlsx_row(cls, sheet_state, record, formats):
         sheet, columns, row = sheet_state
         for col, (_label, kind, getter) in enumerate(columns):
             value = getter(record)
@@ -247,7 +264,7 @@ class ClaimExport(models.TransientModel):
             elif kind == "number":
                 sheet.write_number(row, col, value)
             else:
-                sheet.write_string(row, col, str(value))
+                sheet.write_string(row, col, cls._safe_text(value))
         sheet_state[2] = row + 1
 
     def _write_csv(self, domain, output):
@@ -256,7 +273,7 @@ class ClaimExport(models.TransientModel):
         text = io.TextIOWrapper(output, encoding="utf-8", newline="")
         writer = csv.writer(text)
         claim_columns, line_columns = self._claim_columns(), self._line_columns()[1:]
-        writer.writerow([c[0] for c in claim_columns + line_columns])
+        writer.writerow([self._safe_text(c[0]) for c in claim_columns + line_columns])
         count = 0
         for batch in self._iter_batches(domain):
             for claim, lines in batch:
@@ -274,8 +291,8 @@ class ClaimExport(models.TransientModel):
         text.detach()
         return count
 
-    @staticmethod
-    def _csv_values(columns, record):
+    @classmethod
+    def _csv_values(cls, columns, record):
         values = []
         for _label, kind, getter in columns:
             value = getter(record)
@@ -283,6 +300,10 @@ class ClaimExport(models.TransientModel):
                 values.append("")
             elif kind == "datetime":
                 values.append(value.strftime("%Y-%m-%d %H:%M:%S"))
+            elif kind == "number":
+                values.append(value)
+            elif kind == "date":
+                values.append(str(value))
             else:
-                values.append(str(value) if kind != "number" else value)
+                values.append(cls._safe_text(value))
         return values
