@@ -273,7 +273,21 @@ EOF
     exec "$PYTHON" -m odoo -c "$conf" -d "$RUN_DB" --db-filter="^$RUN_DB\$"
 }
 
+check_test_imports() {
+    # Odoo's runner only runs the test modules tests/__init__.py imports,
+    # pytest-odoo runs every tests/test_*.py: both must see the same files.
+    local files imports missing unknown
+    files=$(cd "$ROOT/tests" && ls test_*.py 2>/dev/null | sed 's/\.py$//' | sort)
+    imports=$(sed -n -E 's/^from \. import (test_[A-Za-z0-9_]+).*$/\1/p' \
+        "$ROOT/tests/__init__.py" | sort)
+    missing=$(comm -23 <(echo "$files") <(echo "$imports"))
+    unknown=$(comm -13 <(echo "$files") <(echo "$imports"))
+    [ -z "$missing" ] || die "tests/__init__.py does not import: $(echo $missing) (Odoo's test runner would skip them); add 'from . import <name>'."
+    [ -z "$unknown" ] || die "tests/__init__.py imports test modules that do not exist: $(echo $unknown)."
+}
+
 cmd_test() {
+    check_test_imports
     check_odoo
     ensure_test_deps
     start_pg
