@@ -29,3 +29,4 @@ from . import claim_consent
 from . import claim_claim_portal
 from . import claim_request
 from . import claim_request_attempt
+from . import res_config_settings

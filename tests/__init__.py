@@ -32,3 +32,4 @@ from . import test_claim_public_form_ui
 from . import test_claim_public_tracking
 from . import test_claim_group_order
 from . import test_claim_resolution_costs
+from . import test_claim_settings
