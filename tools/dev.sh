@@ -240,6 +240,37 @@ module_hash() {
 
 # ---------------------------------------------------------------- commands
 
+show_progress() {
+    # Odoo's log reduced to one line per module loaded, plus warnings, errors
+    # and tracebacks (the lines without a timestamp).
+    local line
+    while IFS= read -r line; do
+        case "$line" in
+            *" odoo.modules.loading: Loading module "*)
+                say "  module ${line##*Loading module }" ;;
+            *" odoo.modules.loading: Module "*": loading demo"*)
+                line=${line##*odoo.modules.loading: Module }
+                say "  demo data of ${line%%:*}" ;;
+            *" INFO "*) ;;
+            *) printf '%s\n' "$line" >&2 ;;
+        esac
+    done
+}
+
+odoo_with_progress() {
+    # Odoo with a line per module installed and the time it took.
+    local start=$SECONDS status
+    set +e
+    odoo "$@" --log-level=warn --log-handler=odoo.modules.loading:INFO 2>&1 | show_progress
+    status=${PIPESTATUS[0]}
+    set -e
+    local took=$((SECONDS - start))
+    if [ "$status" != 0 ]; then
+        die "Odoo failed (exit code $status) after $((took / 60)) min $((took % 60)) s."
+    fi
+    say "Done in $((took / 60)) min $((took % 60)) s."
+}
+
 cmd_run() {
     check_odoo
     ensure_run_deps
@@ -250,8 +281,7 @@ cmd_run() {
     hash=$(module_hash)
     if ! db_exists "$RUN_DB" || ! module_installed "$RUN_DB"; then
         say "Creating database '$RUN_DB' with demo data and $MODULE (about two minutes)..."
-        odoo -c "$conf" -d "$RUN_DB" -i "$MODULE" --with-demo --stop-after-init \
-            --log-level=warn
+        odoo_with_progress -c "$conf" -d "$RUN_DB" -i "$MODULE" --with-demo --stop-after-init
         echo "$hash" >"$stamp"
     elif [ "$(cat "$stamp" 2>/dev/null)" != "$hash" ]; then
         say "Updating $MODULE in database '$RUN_DB'..."
