@@ -231,7 +231,7 @@ db_exists() {
 
 module_installed() {
     psql -d "$1" -tAc "SELECT state FROM ir_module_module WHERE name = '$MODULE'" 2>/dev/null \
-        | grep -q installed
+        | grep -qx installed
 }
 
 module_hash() {
@@ -297,6 +297,8 @@ cmd_run() {
     operator   / operator    claims operator (all claims)
     technician / technician  claims user (own and followed claims)
     portal_b2b / portal_b2b  B2B customer contact (portal)
+    warehouse  / warehouse   warehouse staff (Inventory; packed the demo deliveries)
+    accountant / accountant  accountant (Invoicing; posted the demo invoices)
   Stop with Ctrl+C; 'make run' again keeps the data, 'make stop' stops PostgreSQL.
 
 EOF
