@@ -52,6 +52,7 @@
         "views/claim_deadline_views.xml",
         "views/claim_mail_views.xml",
         "views/claim_menus.xml",
+        "views/res_config_settings_views.xml",
         "views/claim_portal_views.xml",
         "views/claim_portal_templates.xml",
         "data/claim_public_data.xml",

@@ -31,3 +31,4 @@ from . import claim_request
 from . import claim_request_attempt
 from . import ir_attachment
 from . import claim_rate_limit
+from . import res_config_settings

@@ -1,9 +1,12 @@
+import logging
 from datetime import datetime, time
 
 import pytz
 
 from odoo import api, models
 from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
 
 
 class ResourceCalendar(models.Model):
@@ -51,11 +54,32 @@ class ResourceCalendar(models.Model):
 
     @api.model
     def _cron_claim_load_public_holidays(self):
-        """Load this year's and next year's holidays into each company calendar."""
+        """Load this year's and next year's holidays into each company calendar.
+
+        ``res.company.country_id`` is computed from the company's partner and not
+        stored, so the companies are searched by their partner's country.
+        A country the ``holidays`` package does not know is skipped (logged),
+        so that one such company does not stop the others.
+        """
+        try:
+            import holidays  # noqa: PLC0415 (optional dependency)
+        except ImportError:
+            _logger.warning(
+                "Public holidays not loaded: the Python package 'holidays' is missing."
+            )
+            return
         year = datetime.now().year
-        for company in self.env["res.company"].search([("country_id", "!=", False)]):
+        companies = self.env["res.company"].search(
+            [("partner_id.country_id", "!=", False)]
+        )
+        for company in companies:
             calendar = company.resource_calendar_id
-            if calendar:
-                calendar._claim_load_public_holidays(
-                    company.country_id.code, [year, year + 1]
+            code = company.country_id.code
+            if not calendar:
+                continue
+            if code not in holidays.list_supported_countries():
+                _logger.info(
+                    "No public holidays known for %s (company %s).", code, company.name
                 )
+                continue
+            calendar._claim_load_public_holidays(code, [year, year + 1])

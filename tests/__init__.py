@@ -36,3 +36,5 @@ from . import test_claim_doors
 from . import test_claim_roles_ui
 from . import test_claim_public_rate_limit_concurrency
 from . import test_claim_consent_security
+from . import test_claim_resolution_costs
+from . import test_claim_settings

@@ -457,3 +457,61 @@ class TestClaimDeadlines(TransactionCase):
         )
         self.assertFalse(Deadline._deadline_status(date(2026, 3, 9), True, today=today))
         self.assertFalse(Deadline._deadline_status(False, False, today=today))
+
+
+@tagged("post_install", "-at_install")
+class TestClaimHolidayCron(TransactionCase):
+    """The scheduled action fills the calendars of Polish and Czech companies."""
+
+    def _company(self, name, country, tz):
+        company = self.env["res.company"].create(
+            {"name": name, "country_id": self.env.ref(country).id}
+        )
+        company.resource_calendar_id = self.env["resource.calendar"].create(
+            {"name": f"Calendar {name}", "tz": tz, "company_id": company.id}
+        )
+        return company
+
+    def _leaves(self, company):
+        return self.env["resource.calendar.leaves"].search(
+            [
+                ("calendar_id", "=", company.resource_calendar_id.id),
+                ("resource_id", "=", False),
+            ]
+        )
+
+    def _holidays(self, company):
+        Deadline = self.env["claim.deadline"]
+        return {
+            Deadline._local_date(leave.date_from, company.resource_calendar_id)
+            for leave in self._leaves(company)
+        }
+
+    def test_holiday_cron_loads_pl_and_cz_calendars(self):
+        poland = self._company("Holidays PL", "base.pl", "Europe/Warsaw")
+        czechia = self._company("Holidays CZ", "base.cz", "Europe/Prague")
+        cron = self.env.ref("claim_management.ir_cron_claim_public_holidays")
+        # The job runs on its own cursor (the test's one in registry test mode);
+        # a failing job raises nothing: it counts the failure on the cron.
+        with self.enter_registry_test_mode():
+            cron.method_direct_trigger()
+        cron.invalidate_recordset()
+        self.assertEqual(cron.failure_count, 0)
+        year = datetime.now().year
+        pl_days = self._holidays(poland)
+        cz_days = self._holidays(czechia)
+        for next_year in (year, year + 1):
+            # Independence Day (PL), Struggle for Freedom and Democracy Day (CZ)
+            self.assertIn(date(next_year, 11, 11), pl_days)
+            self.assertNotIn(date(next_year, 11, 11), cz_days)
+            self.assertIn(date(next_year, 11, 17), cz_days)
+            self.assertNotIn(date(next_year, 11, 17), pl_days)
+        self.assertGreaterEqual(len(pl_days), 26)
+        self.assertGreaterEqual(len(cz_days), 26)
+        # one leave per day, and a second run adds nothing
+        self.assertEqual(len(self._leaves(poland)), len(pl_days))
+        self.assertEqual(len(self._leaves(czechia)), len(cz_days))
+        with self.enter_registry_test_mode():
+            cron.method_direct_trigger()
+        self.assertEqual(len(self._leaves(poland)), len(pl_days))
+        self.assertEqual(len(self._leaves(czechia)), len(cz_days))

@@ -231,7 +231,7 @@ db_exists() {
 
 module_installed() {
     psql -d "$1" -tAc "SELECT state FROM ir_module_module WHERE name = '$MODULE'" 2>/dev/null \
-        | grep -q installed
+        | grep -qx installed
 }
 
 module_hash() {
@@ -239,6 +239,37 @@ module_hash() {
 }
 
 # ---------------------------------------------------------------- commands
+
+show_progress() {
+    # Odoo's log reduced to one line per module loaded, plus warnings, errors
+    # and tracebacks (the lines without a timestamp).
+    local line
+    while IFS= read -r line; do
+        case "$line" in
+            *" odoo.modules.loading: Loading module "*)
+                say "  module ${line##*Loading module }" ;;
+            *" odoo.modules.loading: Module "*": loading demo"*)
+                line=${line##*odoo.modules.loading: Module }
+                say "  demo data of ${line%%:*}" ;;
+            *" INFO "*) ;;
+            *) printf '%s\n' "$line" >&2 ;;
+        esac
+    done
+}
+
+odoo_with_progress() {
+    # Odoo with a line per module installed and the time it took.
+    local start=$SECONDS status
+    set +e
+    odoo "$@" --log-level=warn --log-handler=odoo.modules.loading:INFO 2>&1 | show_progress
+    status=${PIPESTATUS[0]}
+    set -e
+    local took=$((SECONDS - start))
+    if [ "$status" != 0 ]; then
+        die "Odoo failed (exit code $status) after $((took / 60)) min $((took % 60)) s."
+    fi
+    say "Done in $((took / 60)) min $((took % 60)) s."
+}
 
 cmd_run() {
     check_odoo
@@ -250,8 +281,7 @@ cmd_run() {
     hash=$(module_hash)
     if ! db_exists "$RUN_DB" || ! module_installed "$RUN_DB"; then
         say "Creating database '$RUN_DB' with demo data and $MODULE (about two minutes)..."
-        odoo -c "$conf" -d "$RUN_DB" -i "$MODULE" --with-demo --stop-after-init \
-            --log-level=warn
+        odoo_with_progress -c "$conf" -d "$RUN_DB" -i "$MODULE" --with-demo --stop-after-init
         echo "$hash" >"$stamp"
     elif [ "$(cat "$stamp" 2>/dev/null)" != "$hash" ]; then
         say "Updating $MODULE in database '$RUN_DB'..."
@@ -267,13 +297,29 @@ cmd_run() {
     operator   / operator    claims operator (all claims)
     technician / technician  claims user (own and followed claims)
     portal_b2b / portal_b2b  B2B customer contact (portal)
+    warehouse  / warehouse   warehouse staff (Inventory; packed the demo deliveries)
+    accountant / accountant  accountant (Invoicing; posted the demo invoices)
   Stop with Ctrl+C; 'make run' again keeps the data, 'make stop' stops PostgreSQL.
 
 EOF
     exec "$PYTHON" -m odoo -c "$conf" -d "$RUN_DB" --db-filter="^$RUN_DB\$"
 }
 
+check_test_imports() {
+    # Odoo's runner only runs the test modules tests/__init__.py imports,
+    # pytest-odoo runs every tests/test_*.py: both must see the same files.
+    local files imports missing unknown
+    files=$(cd "$ROOT/tests" && ls test_*.py 2>/dev/null | sed 's/\.py$//' | sort)
+    imports=$(sed -n -E 's/^from \. import (test_[A-Za-z0-9_]+).*$/\1/p' \
+        "$ROOT/tests/__init__.py" | sort)
+    missing=$(comm -23 <(echo "$files") <(echo "$imports"))
+    unknown=$(comm -13 <(echo "$files") <(echo "$imports"))
+    [ -z "$missing" ] || die "tests/__init__.py does not import: $(echo $missing) (Odoo's test runner would skip them); add 'from . import <name>'."
+    [ -z "$unknown" ] || die "tests/__init__.py imports test modules that do not exist: $(echo $unknown)."
+}
+
 cmd_test() {
+    check_test_imports
     check_odoo
     ensure_test_deps
     start_pg
