@@ -3,6 +3,8 @@ import re
 import secrets
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
@@ -406,6 +408,16 @@ class ClaimRequest(models.Model):
                 )
             )
         self.write({"state": "confirmed", "claim_id": claim.id})
+        claim._message_log(
+            body=Markup("<p>%s</p>")
+            % self.env._(
+                "Filed through the public form by %(name)s (%(email)s, %(phone)s).",
+                name=self.contact_name or "",
+                email=self.email or "",
+                phone=self.phone or "",
+            ),
+            author_id=claim.partner_id.id,
+        )
         # the files now live on the claim
         attachments.unlink()
         return claim

@@ -76,6 +76,11 @@ class TestClaimPublicForm(ClaimPublicCommon):
             ],
         )
         self.assertTrue(claim.access_token)
+        # the name the consumer typed is kept with the claim
+        self.assertIn(
+            "Filed through the public form by Jana Novakova",
+            " ".join(claim.message_ids.mapped("body")),
+        )
         self.assertRecordValues(
             claim.line_ids, [{"product_id": self.product.id, "quantity": 1.0}]
         )
