@@ -78,17 +78,23 @@ class ClaimDeadline(models.AbstractModel):
 
     @api.model
     def _add_working_days(self, received, days, calendar):
-        """The `days`-th working day after `received` on the calendar."""
-        working_weekdays = (
-            {int(a.dayofweek) for a in calendar.attendance_ids} if calendar else set()
-        ) or {0, 1, 2, 3, 4}
-        holidays = self._public_holidays(
-            calendar, received, received + timedelta(days=days * 3 + 31)
-        )
+        """The `days`-th working day after `received`: Odoo plans the working
+        days on the calendar (its attendances less its public holidays, the
+        global leaves); Monday to Friday without a calendar."""
+        if days <= 0:
+            return received
+        if calendar:
+            tz = pytz.timezone(calendar.tz or "UTC")
+            start = tz.localize(
+                datetime.combine(received + timedelta(days=1), time.min)
+            )
+            end = calendar.plan_days(days, start, compute_leaves=True)
+            if end:
+                return end.astimezone(tz).date()
         day, counted = received, 0
         while counted < days:
             day += timedelta(days=1)
-            if day.weekday() in working_weekdays and day not in holidays:
+            if day.weekday() < 5:
                 counted += 1
         return day
 
