@@ -40,6 +40,13 @@ class ClaimGroupOrderMixin(models.AbstractModel):
     list of the model's ids when the model holds few records (a constant, so
     PostgreSQL may still aggregate in parallel), else by one lookup per
     column of the model's order, run once per group.
+
+    Upgrade risk, kept on purpose: this overrides the ORM's private
+    ``_read_group_orderby``. The need is measured (bench/RESULTS.md: the
+    analysis by packer 850 -> 155 ms at 1 M claims, by stage 145 -> 74 ms);
+    tests/test_claim_group_order.py compares every grouping with the ORM's
+    own order, so a change of the ORM that breaks it fails there first.
+    Remove the mixin when the ORM groups many2ones on their id.
     """
 
     _name = "claim.group.order.mixin"
