@@ -3,7 +3,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_compare, float_is_zero, formatLang
 
 from .claim_claim import DECISIONS
 from .claim_state import is_workflow
@@ -779,3 +779,15 @@ class ClaimLine(models.Model):
     def unlink(self):
         self._log_lines(self.env._("Product removed"))
         return super().unlink()
+
+    def _quantity_text(self, quantity=None):
+        """A quantity as people write it, for e-mails and pages: "1", "2.5"
+        (no trailing zeros, the customer's language), with its unit."""
+        self.ensure_one()
+        quantity = self.quantity if quantity is None else quantity
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        digits = self.env["decimal.precision"].precision_get("Product Unit")
+        text = formatLang(self.env, quantity, digits=digits)
+        if lang and lang.decimal_point and lang.decimal_point in text:
+            text = text.rstrip("0").rstrip(lang.decimal_point)
+        return f"{text} {self.uom_id.name or ''}".strip()

@@ -76,6 +76,14 @@ class TestClaimNotifications(ClaimCommon):
         backend = self._create_claim()
         self.assertFalse(backend.registration_mail_pending)
         self.assertEqual(len(self._messages(backend, "was registered")), 1)
+        # quantities read as people write them, signed by the user acting
+        body = self._messages(backend, "was registered").body
+        self.assertIn("2 Units", body)
+        self.assertNotIn("2.0 Units", body)
+        self.assertEqual(
+            self._messages(backend, "was registered").author_id,
+            self.operator.partner_id,
+        )
 
         self.env["claim.claim"]._cron_claim_registration_mails()
         registered = self._messages(claim, "was registered")
