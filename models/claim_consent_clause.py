@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ClaimConsentClause(models.Model):
@@ -18,6 +19,11 @@ class ClaimConsentClause(models.Model):
         help="What the customer agrees to, shown next to the tick box. The text "
         "at the moment of ticking is stored with the claim.",
     )
+    url = fields.Char(
+        string="Document Link",
+        help="Where the customer reads the whole document the clause refers to "
+        "(privacy policy, claim terms): linked next to the tick box.",
+    )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
@@ -36,6 +42,17 @@ class ClaimConsentClause(models.Model):
         required=True,
         help="Where the customer must tick this clause.",
     )
+
+    @api.constrains("url")
+    def _check_url(self):
+        for clause in self:
+            if clause.url and not clause.url.startswith(("https://", "http://", "/")):
+                raise ValidationError(
+                    self.env._(
+                        "The document link of a consent clause is a web address "
+                        "(https://...) or a page of this site (/...)."
+                    )
+                )
 
     def _for_channel(self, company, channel):
         """Active clauses a customer of the company must tick on a channel."""

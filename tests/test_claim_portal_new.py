@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common_portal import PDF, PNG, ClaimPortalCommon
@@ -88,6 +89,12 @@ class TestClaimPortalNew(ClaimPortalCommon):
         self.assertIn('max="5.0"', page)
         self.assertIn(self.clause.text, page)
         self.assertNotIn(self.public_clause.text, page)
+        self.assertNotIn("Read it", page)
+        self.clause.url = "https://example.com/privacy"
+        page = self.url_open(self.url).text
+        self.assertIn('href="https://example.com/privacy"', page)
+        with self.assertRaises(ValidationError):
+            self.clause.url = "javascript:alert(1)"
         self.assertIn('accept=".gif,.jpeg,.jpg,.pdf,.png,.webp"', page)
 
     def test_new_claim_from_invoice(self):
