@@ -19,7 +19,8 @@ CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Extensions whose content we can sniff: the file must really be of that kind.
 SNIFFED_PREFIXES = ("image/", "application/pdf")
 # Messages of a claim a customer sees (as the portal chatter shows them).
-CUSTOMER_MESSAGE_TYPES = ("comment", "email", "email_outgoing")
+# Stage e-mails (decision, resolution) are "auto_comment" messages.
+CUSTOMER_MESSAGE_TYPES = ("comment", "email", "email_outgoing", "auto_comment")
 
 
 class ClaimClaim(models.Model):

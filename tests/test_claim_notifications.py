@@ -125,6 +125,8 @@ class TestClaimNotifications(ClaimCommon):
         self.assertIn("accepted", decided.body)
         self.assertIn(customer, decided.notified_partner_ids)
         self.assertIn("Decision Protocol", decided.attachment_ids.name)
+        # the customer finds the decision protocol among the claim's files
+        self.assertIn(decided.attachment_ids, claim._customer_visible_attachments())
 
         claim.action_resolve()
         self._flush_tracking()
