@@ -215,3 +215,17 @@ class TestClaimResolutionReceive(ClaimResolutionCommon):
         )
         with self.assertRaisesRegex(UserError, "nothing to send back"):
             rejected.action_return_to_customer()
+
+    def test_reopened_claim_with_open_replacement_offers_nothing_new(self):
+        """A manager reopens a claim whose replacement is under way and decides
+        again: the buttons only offer what no document covers yet."""
+        claim = self._claim({(self.product_a, None): 2})
+        claim.with_user(self.operator).action_create_replacement()
+        self.assertFalse(claim.can_create_resolution)
+        claim.with_user(self.manager)._action_reopen("Check the quantity.")
+        self.assertEqual(claim.state, "in_progress")
+        claim.line_ids.decision = "accepted"
+        claim.action_decide()
+        claim.invalidate_recordset()
+        self.assertFalse(claim.can_create_resolution)
+        self.assertEqual(claim.line_ids.qty_to_resolve, 0.0)
