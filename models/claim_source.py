@@ -465,13 +465,18 @@ class ClaimSource(models.AbstractModel):
                 sources = self._get_source_lines(*self._given_documents(vals))
             source = self._find_source_line(claim, vals, sources, assigned)
             self._check_given_values(claim, vals, source)
-            vals.update(
-                {
-                    name: source[name] or False
-                    for name in FILLED_LINE_FIELDS
-                    if not vals.get(name)
-                }
-            )
+            vals.update(self._filled_line_values(vals, source))
+
+    @api.model
+    def _filled_line_values(self, vals, source):
+        """Fields of FILLED_LINE_FIELDS ``vals`` lacks, from ``source``."""
+        names = [name for name in FILLED_LINE_FIELDS if not vals.get(name)]
+        if vals.get("price_unit") and not (
+            source["invoice_line_id"] or source["sale_line_id"]
+        ):
+            # a price given for goods no document prices: no document price
+            names = [n for n in names if n not in ("doc_price_unit", "doc_currency_id")]
+        return {name: source[name] or False for name in names}
 
     @api.model
     def _given_documents(self, vals):
@@ -592,7 +597,9 @@ class ClaimSource(models.AbstractModel):
     @api.model
     def _check_given_values(self, claim, vals, source):
         """A value the caller gave is never replaced: it must be the
-        document's (unit, currency and prices)."""
+        document's (unit, currency and prices). Goods delivered without a
+        sales order or invoice have no price on a document: a price given
+        is kept, the product's sales price fills a missing one."""
         product = self.env["product.product"].browse(source["product_id"])
         company = claim.company_id or self.env.company
         doc_currency = self.env["res.currency"].browse(source["doc_currency_id"])
@@ -600,14 +607,16 @@ class ClaimSource(models.AbstractModel):
             name
             for name in ("uom_id", "doc_currency_id")
             if vals.get(name) and vals[name] != source[name]
-        ] + [
-            name
-            for name, currency in (
-                ("price_unit", company.currency_id),
-                ("doc_price_unit", doc_currency),
-            )
-            if vals.get(name) and currency.compare_amounts(vals[name], source[name])
         ]
+        if source["invoice_line_id"] or source["sale_line_id"]:
+            differs += [
+                name
+                for name, currency in (
+                    ("price_unit", company.currency_id),
+                    ("doc_price_unit", doc_currency),
+                )
+                if vals.get(name) and currency.compare_amounts(vals[name], source[name])
+            ]
         if differs:
             line = self.env["claim.line"]
             raise ValidationError(
