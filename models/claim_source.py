@@ -505,10 +505,13 @@ class ClaimSource(models.AbstractModel):
         ]
         if not matches:
             self._raise_no_source_line(claim, vals)
+        return self._choose_source_line(matches, vals.get("quantity", 1.0), assigned)
+
+    @api.model
+    def _choose_source_line(self, matches, quantity, assigned):
         units = defaultdict(list)
         for source in matches:
             units[source["move_id"] or f"i{source['invoice_line_id']}"].append(source)
-        quantity = vals.get("quantity", 1.0)
 
         def left(unit):
             return sum(s["claimable_qty"] for s in units[unit]) - assigned[unit]
@@ -540,6 +543,10 @@ class ClaimSource(models.AbstractModel):
             or given.product_id
         )
         lot = self.env["stock.lot"].browse(vals.get("lot_id") or [])
+        raise ValidationError(self._no_source_line_message(claim, given, product, lot))
+
+    @api.model
+    def _no_source_line_message(self, claim, given, product, lot):
         values = {
             "product": product.display_name,
             "document": claim.source_document
@@ -574,7 +581,7 @@ class ClaimSource(models.AbstractModel):
                 "%(product)s is not a delivered or invoiced product of %(document)s.",
                 **values,
             )
-        raise ValidationError(message)
+        return message
 
     @api.model
     def _source_document(self, given):
