@@ -486,6 +486,7 @@ class ClaimClaim(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_create_values(vals_list)
+        vals_list = [self._prepare_create_vals(vals) for vals in vals_list]
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == self.env._("New"):
                 company = self.env["res.company"].browse(
@@ -536,6 +537,19 @@ class ClaimClaim(models.Model):
         owned = self._workflow_owned_fields() - USER_SET_AT_CREATE
         for vals in vals_list:
             self._refuse_owned_fields(owned.intersection(vals))
+
+    @api.model
+    def _prepare_create_vals(self, vals):
+        """Values of a new claim, completed after the checks (extended by the
+        concern files). The intake service fills the documents, customer and
+        company from the claim's document, whatever the channel; the lines
+        given as ``line_ids`` commands are completed from those documents
+        when claim.line creates them (``claim.source._complete_claim_lines``),
+        like lines added later."""
+        # the intake service reads the documents as superuser: only callers
+        # who may create claims get that far
+        self.check_access("create")
+        return self.env["claim.source"]._complete_claim_vals(vals)
 
     def _check_write_values(self, vals):
         """Refuse what a caller may not change, whatever client or context it

@@ -79,31 +79,37 @@ class ClaimClaim(models.Model):
         ]
         if not line_vals:
             return self.env["account.move"]
-        journal = company.claim_cost_journal_id or company._claim_default_cost_journal()
         entry = (
             self.env["account.move"]
             .sudo()
             .with_company(company)
-            .create(
-                {
-                    "move_type": "entry",
-                    "journal_id": journal.id,
-                    "company_id": company.id,
-                    "date": fields.Date.context_today(self),
-                    "ref": self.env._(
-                        "Claim cost %(claim)s: %(document)s",
-                        claim=claim.name,
-                        document=document.name,
-                    ),
-                    "claim_cost_claim_id": claim.id,
-                    field: document.id,
-                    "line_ids": [Command.create(vals) for vals in line_vals],
-                }
-            )
+            .create(self._prepare_cost_entry_vals(claim, document, field, line_vals))
         )
         entry._post(soft=False)
         claim.sudo()._log_documents(self.env._("Cost entry posted:"), entry)
         return entry
+
+    @api.model
+    def _prepare_cost_entry_vals(self, claim, document, field, line_vals):
+        """The journal entry posting the cost of ``document`` (a done picking
+        or repair, named by ``field``) for ``claim``; ``line_vals``: its
+        lines (``_prepare_cost_line_vals``)."""
+        company = document.company_id
+        journal = company.claim_cost_journal_id or company._claim_default_cost_journal()
+        return {
+            "move_type": "entry",
+            "journal_id": journal.id,
+            "company_id": company.id,
+            "date": fields.Date.context_today(self),
+            "ref": self.env._(
+                "Claim cost %(claim)s: %(document)s",
+                claim=claim.name,
+                document=document.name,
+            ),
+            "claim_cost_claim_id": claim.id,
+            field: document.id,
+            "line_ids": [Command.create(vals) for vals in line_vals],
+        }
 
     @api.model
     def _prepare_cost_line_vals(self, claim, document, move):

@@ -395,20 +395,17 @@ class ClaimClaim(models.Model):
                         uom=values["uom"].name,
                     )
                 )
+            # the document line and the quantity: the intake service fills
+            # the rest from the document (claim.source._complete_claim_lines)
             commands.append(
                 Command.create(
                     {
                         "product_id": values["product_id"],
                         "lot_id": values.get("lot_id") or False,
                         "quantity": quantity,
-                        "uom_id": values["uom_id"],
-                        "price_unit": values["price_unit"],
-                        "doc_price_unit": values["doc_price_unit"],
-                        "doc_currency_id": values["doc_currency_id"],
                         "move_id": values["move_id"] or False,
                         "sale_line_id": values["sale_line_id"] or False,
                         "invoice_line_id": values["invoice_line_id"] or False,
-                        "delivery_date": values["delivery_date"],
                     }
                 )
             )
@@ -514,13 +511,17 @@ class ClaimClaim(models.Model):
             invoice = document if document._name == "account.move" else None
             picking = document if document._name == "stock.picking" else None
             order = document if document._name == "sale.order" else None
-            invoice, picking, order = self.env[
-                "claim.create.wizard"
-            ]._related_documents(invoice, picking, order)
+            # sudo: the document was checked (_customer_document); the
+            # customer cannot read its related documents.
+            documents = (
+                self.env["claim.source"]
+                .sudo()
+                ._prepare_claim_document_vals(invoice, picking, order)
+            )
             values.update(
-                invoice_id=invoice.id if invoice else False,
-                picking_id=picking.id if picking and len(picking) == 1 else False,
-                sale_order_id=order.id if order else False,
+                invoice_id=documents["invoice_id"],
+                picking_id=documents["picking_id"],
+                sale_order_id=documents["sale_order_id"],
                 line_ids=self._prepare_customer_lines(document, quantities),
             )
         else:

@@ -594,8 +594,9 @@ class ClaimLine(models.Model):
         ):
             raise ValidationError(
                 self.env._(
-                    "%(document)s belongs to another customer or company than claim "
-                    "%(claim)s.",
+                    "%(product)s: %(document)s belongs to another customer or "
+                    "company than claim %(claim)s.",
+                    product=self.product_id.display_name,
                     document=document.display_name,
                     claim=claim.name,
                 )
@@ -667,6 +668,10 @@ class ClaimLine(models.Model):
             owned = self._workflow_owned_fields() - SOURCE_FIELDS
             for vals in vals_list:
                 self._refuse_owned_fields(owned.intersection(vals))
+        # the intake service reads the documents as superuser: only callers
+        # who may create lines get that far
+        self.check_access("create")
+        vals_list = self.env["claim.source"]._complete_claim_lines(vals_list)
         lines = super().create(vals_list)
         # lines added to an existing claim are logged; those of a new claim
         # are part of its registration

@@ -347,17 +347,7 @@ class ClaimClaim(models.Model):
         reason = self.env._("Claims %(names)s", names=", ".join(claims.mapped("name")))
         if not invoices:
             return self.env["account.move"].create(
-                {
-                    "move_type": "out_refund",
-                    "partner_id": claims[0].partner_id.address_get(["invoice"])[
-                        "invoice"
-                    ],
-                    "company_id": lines.company_id.id,
-                    "invoice_origin": ", ".join(claims.mapped("name")),
-                    "ref": reason,
-                    "invoice_line_ids": line_commands,
-                    "claim_ids": [Command.set(claims.ids)],
-                }
+                self._prepare_credit_note_vals(lines, line_commands, reason)
             )
         main_invoice = invoices[0]
         reversal = (
@@ -378,6 +368,22 @@ class ClaimClaim(models.Model):
             }
         )
         return credit_note
+
+    @api.model
+    def _prepare_credit_note_vals(self, lines, line_commands, reason):
+        """Header of a plain credit note, for claim lines without a customer
+        invoice to reverse (a reversal takes its header from the invoice:
+        ``account.move.reversal._prepare_default_reversal``)."""
+        claims = lines.claim_id
+        return {
+            "move_type": "out_refund",
+            "partner_id": claims[0].partner_id.address_get(["invoice"])["invoice"],
+            "company_id": lines.company_id.id,
+            "invoice_origin": ", ".join(claims.mapped("name")),
+            "ref": reason,
+            "invoice_line_ids": line_commands,
+            "claim_ids": [Command.set(claims.ids)],
+        }
 
     @api.model
     def _prepare_credit_line_vals(self, line, invoice_line):
@@ -482,16 +488,7 @@ class ClaimClaim(models.Model):
                 .create({"picking_id": picking.id})
             )
             wizard.product_return_moves = [Command.clear()] + [
-                Command.create(
-                    {
-                        "product_id": request["line"].product_id.id,
-                        "move_id": request["line"].move_id.id,
-                        "quantity": request["line"].uom_id._compute_quantity(
-                            request["quantity"], request["line"].move_id.product_uom
-                        ),
-                        "claim_line_id": request["line"].id,
-                    }
-                )
+                Command.create(self._prepare_return_line_vals(request))
                 for request in picking_requests
             ]
             return_picking = wizard._create_return()
@@ -503,9 +500,39 @@ class ClaimClaim(models.Model):
             returns |= return_picking
         return returns
 
+    @api.model
+    def _prepare_return_line_vals(self, request):
+        """Line of Odoo's return wizard (stock.return.picking.line) returning
+        the claimed quantity of ``request`` (see ``_replacement_request``);
+        the return picking and its moves come from that wizard and its
+        ``_prepare_move_default_values``."""
+        line = request["line"]
+        return {
+            "product_id": line.product_id.id,
+            "move_id": line.move_id.id,
+            "quantity": line.uom_id._compute_quantity(
+                request["quantity"], line.move_id.product_uom
+            ),
+            "claim_line_id": line.id,
+        }
+
     def _create_outgoing(self, requests, kind, location=None):
         """A delivery to the customer: replacement goods, or claimed goods
         sent back as they are from `location`."""
+        self.ensure_one()
+        picking = self.env["stock.picking"].create(
+            self._prepare_outgoing_picking_vals(requests, kind, location)
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        if kind == "send_back":
+            picking.move_ids._claim_set_lots()
+        return picking
+
+    def _prepare_outgoing_picking_vals(self, requests, kind, location=None):
+        """Delivery of ``requests`` to the customer; ``kind``: "replacement"
+        (replacement goods) or "send_back" (claimed goods sent back as they
+        are from ``location``)."""
         self.ensure_one()
         source = requests[0]["line"].move_id.picking_id
         picking_type = source.picking_type_id
@@ -517,40 +544,41 @@ class ClaimClaim(models.Model):
         partner = source.partner_id or self.partner_id
         location = location or picking_type.default_location_src_id
         location_dest = partner.property_stock_customer
-        picking = self.env["stock.picking"].create(
-            {
-                "picking_type_id": picking_type.id,
-                "partner_id": partner.id,
-                "location_id": location.id,
-                "location_dest_id": location_dest.id,
-                "origin": self.name,
-                "resolution_claim_id": self.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "product_id": request["product"].id,
-                            "product_uom_qty": request["product_qty"],
-                            "product_uom": request["product"].uom_id.id,
-                            "location_id": location.id,
-                            "location_dest_id": location_dest.id,
-                            "claim_line_id": request["line"].id,
-                            "claim_move_kind": kind,
-                            "claim_quantity": (
-                                request["quantity"]
-                                if request["product"] != request["line"].product_id
-                                else 0.0
-                            ),
-                        }
+        return {
+            "picking_type_id": picking_type.id,
+            "partner_id": partner.id,
+            "location_id": location.id,
+            "location_dest_id": location_dest.id,
+            "origin": self.name,
+            "resolution_claim_id": self.id,
+            "move_ids": [
+                Command.create(
+                    self._prepare_outgoing_move_vals(
+                        request, kind, location, location_dest
                     )
-                    for request in requests
-                ],
-            }
-        )
-        picking.action_confirm()
-        picking.action_assign()
-        if kind == "send_back":
-            picking.move_ids._claim_set_lots()
-        return picking
+                )
+                for request in requests
+            ],
+        }
+
+    @api.model
+    def _prepare_outgoing_move_vals(self, request, kind, location, location_dest):
+        """Move of ``request`` (see ``_replacement_request``) in a delivery
+        made by ``_prepare_outgoing_picking_vals``."""
+        product = request["product"]
+        return {
+            "product_id": product.id,
+            "product_uom_qty": request["product_qty"],
+            "product_uom": product.uom_id.id,
+            "location_id": location.id,
+            "location_dest_id": location_dest.id,
+            "claim_line_id": request["line"].id,
+            "claim_move_kind": kind,
+            # another product replaces the line: how much of it it covers
+            "claim_quantity": (
+                request["quantity"] if product != request["line"].product_id else 0.0
+            ),
+        }
 
     def _log_documents(self, label, documents):
         self.message_post(

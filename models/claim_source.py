@@ -6,6 +6,22 @@ from odoo.tools import float_compare
 
 from .claim_locks import serialize_on
 
+# Claim line fields naming the document line the goods come from.
+SOURCE_LINK_FIELDS = ("move_id", "sale_line_id", "invoice_line_id")
+# Claim line fields the intake fills from the document line when the caller
+# gives none. A value given must be the document's (a given delivery date is
+# kept: the customer may have received the goods after they left).
+FILLED_LINE_FIELDS = (
+    "product_id",
+    *SOURCE_LINK_FIELDS,
+    "lot_id",
+    "uom_id",
+    "delivery_date",
+    "price_unit",
+    "doc_price_unit",
+    "doc_currency_id",
+)
+
 
 class ClaimSource(models.AbstractModel):
     """What a customer can claim from an invoice, a delivery or a sales order.
@@ -15,6 +31,13 @@ class ClaimSource(models.AbstractModel):
     was delivered (done outgoing moves less their done returns) minus what
     claims that are not cancelled already claim on lines that are not rejected.
     The wizard, the portal and the API all use these methods.
+
+    It is also the one intake service: whatever the channel (New Claim
+    wizard, portal, public form, e-mail, API, import), a claim given a
+    document gets its related documents, customer and company
+    (``_complete_claim_vals``), and each of its lines, given a document line
+    or only a product, gets its source lines, lot, unit, delivery date and
+    prices from that document (``_complete_claim_lines``).
     """
 
     _name = "claim.source"
@@ -341,3 +364,279 @@ class ClaimSource(models.AbstractModel):
                         claimable=max(delivered - (claimed - line.quantity), 0.0),
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # Intake: a document and its lines turned into a complete claim
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _related_documents(self, invoice, picking, order):
+        """Fill the documents that are known from the one the claim starts from."""
+        if invoice:
+            order = order or invoice.line_ids.sale_line_ids.order_id[:1]
+        if picking:
+            order = order or picking.sale_id
+        if order:
+            posted = order.invoice_ids.filtered(
+                lambda m: m.state == "posted" and m.move_type == "out_invoice"
+            )
+            invoice = invoice or (posted[:1] if len(posted) == 1 else invoice)
+            deliveries = order.picking_ids.filtered(
+                lambda p: p.state == "done" and p.picking_type_code == "outgoing"
+            )
+            picking = picking or (deliveries if len(deliveries) == 1 else picking)
+        return invoice, picking, order
+
+    @api.model
+    def _prepare_claim_document_vals(self, invoice=None, picking=None, order=None):
+        """Documents, customer and company of a claim about a document."""
+        document = invoice or picking or order
+        invoice, picking, order = self._related_documents(invoice, picking, order)
+        return {
+            "invoice_id": invoice.id if invoice else False,
+            "picking_id": picking.id if picking else False,
+            "sale_order_id": order.id if order else False,
+            "partner_id": document.partner_id.id,
+            "company_id": document.company_id.id,
+        }
+
+    @api.model
+    def _complete_claim_vals(self, vals):
+        """``vals`` of a new claim with its empty documents, customer and
+        company filled from the document it is about. Given values are kept:
+        the claim's constraint checks them (``_check_documents``)."""
+        # sudo: claims, portal and API users may lack stock or accounting
+        # rights; only ids of the given document's relatives are added.
+        self = self.sudo()
+        documents = [
+            self.env[model].browse(vals.get(name) or [])
+            for model, name in (
+                ("account.move", "invoice_id"),
+                ("stock.picking", "picking_id"),
+                ("sale.order", "sale_order_id"),
+            )
+        ]
+        if not any(documents):
+            return vals
+        found = self._prepare_claim_document_vals(*documents)
+        return {
+            **vals,
+            **{name: value for name, value in found.items() if not vals.get(name)},
+        }
+
+    @api.model
+    def _complete_claim_lines(self, vals_list):
+        """Claim line values completed from the claim's documents (or, on a
+        claim without documents, from the document line given).
+
+        A line gives a move, a sales order line, an invoice line or only a
+        product (and maybe a lot); it gets the claimable unit of the
+        document that matches, and the fields of FILLED_LINE_FIELDS it lacks.
+        Lines of claims without documents and without a document line are
+        left as they are (blank claims). Quantities are checked by the
+        lines' constraint (``_check_claim_lines``).
+        """
+        # sudo: the callers may lack stock or accounting rights; the values
+        # come from the claim's own documents and the lines given.
+        self = self.sudo()
+        vals_list = [dict(vals) for vals in vals_list]
+        by_claim = defaultdict(list)
+        for vals in vals_list:
+            by_claim[vals.get("claim_id")].append(vals)
+        for claim_id, claim_vals_list in by_claim.items():
+            claim = self.env["claim.claim"].browse(claim_id or [])
+            self._complete_lines_of_claim(claim, claim_vals_list)
+        return vals_list
+
+    @api.model
+    def _complete_lines_of_claim(self, claim, vals_list):
+        documents = (claim.invoice_id, claim.picking_id, claim.sale_order_id)
+        claim_sources = None
+        if any(documents):
+            # documents of another customer say so before their lines do
+            claim._check_documents()
+            claim_sources = self._get_source_lines(*documents)
+        assigned = defaultdict(float)
+        for vals in vals_list:
+            sources = claim_sources
+            if sources is None:
+                if not any(vals.get(name) for name in SOURCE_LINK_FIELDS):
+                    continue
+                sources = self._get_source_lines(*self._given_documents(vals))
+            source = self._find_source_line(claim, vals, sources, assigned)
+            self._check_given_values(claim, vals, source)
+            vals.update(self._filled_line_values(vals, source))
+
+    @api.model
+    def _filled_line_values(self, vals, source):
+        """Fields of FILLED_LINE_FIELDS ``vals`` lacks, from ``source``."""
+        names = [name for name in FILLED_LINE_FIELDS if not vals.get(name)]
+        if vals.get("price_unit") and not (
+            source["invoice_line_id"] or source["sale_line_id"]
+        ):
+            # a price given for goods no document prices: no document price
+            names = [n for n in names if n not in ("doc_price_unit", "doc_currency_id")]
+        return {name: source[name] or False for name in names}
+
+    @api.model
+    def _given_documents(self, vals):
+        """(invoice, delivery, sales order) of the document lines in ``vals``."""
+        move = self.env["stock.move"].browse(vals.get("move_id") or [])
+        invoice_line = self.env["account.move.line"].browse(
+            vals.get("invoice_line_id") or []
+        )
+        sale_line = self.env["sale.order.line"].browse(vals.get("sale_line_id") or [])
+        return invoice_line.move_id, move.picking_id, sale_line.order_id
+
+    @api.model
+    def _find_source_line(self, claim, vals, sources, assigned):
+        """The source line (see ``_get_source_lines``) of ``vals``: the one
+        matching the product, document lines and lot given. Among several
+        units, the first with enough claimable quantity left (``assigned``:
+        quantity already given to lines of this batch, per unit); the lot
+        only when one lot matches."""
+        matches = [
+            source
+            for source in sources
+            if all(
+                not vals.get(name) or source[name] == vals[name]
+                for name in ("product_id", *SOURCE_LINK_FIELDS, "lot_id")
+            )
+        ]
+        if not matches:
+            self._raise_no_source_line(claim, vals)
+        return self._choose_source_line(matches, vals.get("quantity", 1.0), assigned)
+
+    @api.model
+    def _choose_source_line(self, matches, quantity, assigned):
+        units = defaultdict(list)
+        for source in matches:
+            units[source["move_id"] or f"i{source['invoice_line_id']}"].append(source)
+
+        def left(unit):
+            return sum(s["claimable_qty"] for s in units[unit]) - assigned[unit]
+
+        unit = next(
+            (
+                u
+                for u in units
+                if float_compare(left(u), quantity, precision_digits=6) >= 0
+            ),
+            max(units, key=left),
+        )
+        assigned[unit] += quantity
+        source = dict(units[unit][0])
+        if len(units[unit]) > 1:
+            source["lot_id"] = False
+        return source
+
+    @api.model
+    def _raise_no_source_line(self, claim, vals):
+        """Say why no line of the claim's documents matches ``vals``."""
+        given = (
+            self.env["stock.move"].browse(vals.get("move_id") or [])
+            or self.env["account.move.line"].browse(vals.get("invoice_line_id") or [])
+            or self.env["sale.order.line"].browse(vals.get("sale_line_id") or [])
+        )
+        product = (
+            self.env["product.product"].browse(vals.get("product_id") or [])
+            or given.product_id
+        )
+        lot = self.env["stock.lot"].browse(vals.get("lot_id") or [])
+        raise ValidationError(self._no_source_line_message(claim, given, product, lot))
+
+    @api.model
+    def _no_source_line_message(self, claim, given, product, lot):
+        values = {
+            "product": product.display_name,
+            "document": claim.source_document
+            or self._source_document(given).display_name,
+            "lot": lot.name,
+            "other": given.product_id.display_name,
+        }
+        if given and given.product_id != product:
+            message = self.env._(
+                "%(product)s is not a delivered or invoiced product of "
+                "%(document)s: the document line given is a line of another "
+                "product (%(other)s).",
+                **values,
+            )
+        elif given and claim and self._belongs_elsewhere(claim, given):
+            message = self.env._(
+                "%(product)s: the document line given belongs to another customer "
+                "or company.",
+                **values,
+            )
+        elif lot and lot.product_id != product:
+            message = self.env._(
+                "%(product)s: lot %(lot)s is a lot of another product.", **values
+            )
+        elif lot:
+            message = self.env._(
+                "%(product)s: lot %(lot)s was not delivered on %(document)s.",
+                **values,
+            )
+        else:
+            message = self.env._(
+                "%(product)s is not a delivered or invoiced product of %(document)s.",
+                **values,
+            )
+        return message
+
+    @api.model
+    def _source_document(self, given):
+        """The document of a move, invoice line or sales order line."""
+        if given._name == "stock.move":
+            return given.picking_id
+        if given._name == "account.move.line":
+            return given.move_id
+        return given.order_id
+
+    @api.model
+    def _belongs_elsewhere(self, claim, given):
+        document = self._source_document(given)
+        partner = document.partner_id or given.partner_id
+        return (
+            partner.commercial_partner_id != claim.commercial_partner_id
+            or given.company_id != claim.company_id
+        )
+
+    @api.model
+    def _check_given_values(self, claim, vals, source):
+        """A value the caller gave is never replaced: it must be the
+        document's (unit, currency and prices). Goods delivered without a
+        sales order or invoice have no price on a document: a price given
+        is kept, the product's sales price fills a missing one."""
+        product = self.env["product.product"].browse(source["product_id"])
+        company = claim.company_id or self.env.company
+        doc_currency = self.env["res.currency"].browse(source["doc_currency_id"])
+        differs = [
+            name
+            for name in ("uom_id", "doc_currency_id")
+            if vals.get(name) and vals[name] != source[name]
+        ]
+        if source["invoice_line_id"] or source["sale_line_id"]:
+            differs += [
+                name
+                for name, currency in (
+                    ("price_unit", company.currency_id),
+                    ("doc_price_unit", doc_currency),
+                )
+                if vals.get(name) and currency.compare_amounts(vals[name], source[name])
+            ]
+        if differs:
+            line = self.env["claim.line"]
+            raise ValidationError(
+                self.env._(
+                    "%(product)s: the %(fields)s given do not match the document "
+                    "line (%(price)s %(currency)s per %(uom)s).",
+                    product=product.display_name,
+                    fields=", ".join(
+                        line._fields[name]._description_string(self.env)
+                        for name in differs
+                    ),
+                    price=doc_currency.round(source["doc_price_unit"]),
+                    currency=doc_currency.name,
+                    uom=product.uom_id.name,
+                )
+            )

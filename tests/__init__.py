@@ -6,6 +6,7 @@ from . import test_claim_ui
 from . import test_claim_packer
 from . import test_claim_intake
 from . import test_claim_intake_ui
+from . import test_claim_intake_service
 from . import test_claim_concurrency
 from . import test_claim_deadline
 from . import test_claim_analysis

@@ -71,7 +71,8 @@ class TestClaimSecurity(ClaimCommon):
             }
         )
         order.action_confirm()
-        with_document = self._create_claim(sale_order_id=order.id)
+        # the order is not delivered: nothing of it can be claimed yet
+        with_document = self._create_claim(sale_order_id=order.id, lines=[])
         with self.assertRaisesRegex(UserError, "cannot be deleted"):
             with_document.with_user(self.manager).unlink()
         self.assertTrue(started.exists() and with_document.exists())

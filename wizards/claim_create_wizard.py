@@ -55,40 +55,15 @@ class ClaimCreateWizard(models.TransientModel):
             )
 
     @api.model
-    def _related_documents(self, invoice, picking, order):
-        """Fill the documents that are known from the one the claim starts from."""
-        if invoice:
-            order = order or invoice.line_ids.sale_line_ids.order_id[:1]
-        if picking:
-            order = order or picking.sale_id
-        if order:
-            posted = order.invoice_ids.filtered(
-                lambda m: m.state == "posted" and m.move_type == "out_invoice"
-            )
-            invoice = invoice or (posted[:1] if len(posted) == 1 else invoice)
-            deliveries = order.picking_ids.filtered(
-                lambda p: p.state == "done" and p.picking_type_code == "outgoing"
-            )
-            picking = picking or (deliveries if len(deliveries) == 1 else picking)
-        return invoice, picking, order
-
-    @api.model
     def _prepare_wizard_values(self, invoice, picking, order):
-        document = invoice or picking or order
         # sudo: claims users may lack stock or accounting rights; they can read
         # the document itself (checked in _action_open).
-        sources = (
-            self.env["claim.source"]
-            .sudo()
-            ._get_source_lines(invoice=invoice, picking=picking, order=order)
+        intake = self.env["claim.source"].sudo()
+        sources = intake._get_source_lines(
+            invoice=invoice, picking=picking, order=order
         )
-        invoice, picking, order = self._related_documents(invoice, picking, order)
         return {
-            "invoice_id": invoice.id if invoice else False,
-            "picking_id": picking.id if picking else False,
-            "sale_order_id": order.id if order else False,
-            "partner_id": document.partner_id.id,
-            "company_id": document.company_id.id,
+            **intake._prepare_claim_document_vals(invoice, picking, order),
             "line_ids": [
                 Command.create({**values, "quantity": 0.0}) for values in sources
             ],

@@ -54,17 +54,14 @@ class ClaimCreateWizardLine(models.TransientModel):
             line.in_warranty = bool(end and today <= end)
 
     def _prepare_claim_line_values(self):
+        """The document line chosen and the quantity: the intake service
+        fills the rest (unit, prices, delivery date) from the document."""
         self.ensure_one()
         return {
             "product_id": self.product_id.id,
             "lot_id": self.lot_id.id,
             "quantity": self.quantity,
-            "uom_id": self.uom_id.id,
-            "price_unit": self.price_unit,
-            "doc_price_unit": self.doc_price_unit,
-            "doc_currency_id": self.doc_currency_id.id,
             "move_id": self.move_id.id,
             "sale_line_id": self.sale_line_id.id,
             "invoice_line_id": self.invoice_line_id.id,
-            "delivery_date": self.delivery_date,
         }
