@@ -685,27 +685,8 @@ class ClaimClaim(models.Model):
                 claim.picking_id,
                 claim.sale_order_id,
             )
+            self.env["claim.source"]._check_claimable(invoice, picking, order)
             problems = []
-            if invoice and (
-                invoice.move_type != "out_invoice" or invoice.state != "posted"
-            ):
-                problems.append(
-                    self.env._(
-                        "%(doc)s is not a posted customer invoice.", doc=invoice.name
-                    )
-                )
-            if picking and (
-                picking.picking_type_code != "outgoing" or picking.state != "done"
-            ):
-                problems.append(
-                    self.env._("%(doc)s is not a done delivery.", doc=picking.name)
-                )
-            if order and order.state != "sale":
-                problems.append(
-                    self.env._(
-                        "%(doc)s is not a confirmed sales order.", doc=order.name
-                    )
-                )
             for document in (invoice, picking, order):
                 if not document:
                     continue

@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import float_compare, float_is_zero, plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 
@@ -111,24 +112,10 @@ class ClaimClaim(models.Model):
         """Documents of the customer's commercial partner that can be claimed:
         posted invoices, done deliveries, confirmed sales orders."""
         commercial = partner.commercial_partner_id
+        claimable = self.env["claim.source"]._claimable_domain(model)
         if model == "account.move":
-            return [
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("commercial_partner_id", "=", commercial.id),
-            ]
-        if model == "stock.picking":
-            return [
-                ("picking_type_code", "=", "outgoing"),
-                ("state", "=", "done"),
-                ("partner_id", "child_of", commercial.id),
-            ]
-        if model == "sale.order":
-            return [
-                ("state", "=", "sale"),
-                ("partner_id", "child_of", commercial.id),
-            ]
-        raise UserError(self.env._("Claims start from invoices or deliveries."))
+            return claimable & Domain("commercial_partner_id", "=", commercial.id)
+        return claimable & Domain("partner_id", "child_of", commercial.id)
 
     @api.model
     def _customer_document(self, partner, model, res_id):
@@ -142,7 +129,7 @@ class ClaimClaim(models.Model):
         domain = self._customer_document_domain(partner, model)
         # sudo: portal and public users cannot read invoices or pickings
         # through the ORM; the domain restricts to the customer's own.
-        document = self.env[model].sudo().search([("id", "=", res_id), *domain])
+        document = self.env[model].sudo().search(Domain("id", "=", res_id) & domain)
         if not document:
             raise AccessError(
                 self.env._("This document does not exist or is not yours.")

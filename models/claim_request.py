@@ -160,12 +160,9 @@ class ClaimRequest(models.Model):
             self.env["account.move"]
             .sudo()
             .search(
-                [
-                    ("name", "=ilike", escaped),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("company_id", "=", company.id),
-                ],
+                Domain("name", "=ilike", escaped)
+                & Domain("company_id", "=", company.id)
+                & self.env["claim.source"]._claimable_domain("account.move"),
                 limit=1,
             )
         )
@@ -175,11 +172,9 @@ class ClaimRequest(models.Model):
             self.env["sale.order"]
             .sudo()
             .search(
-                [
-                    ("name", "=ilike", escaped),
-                    ("state", "=", "sale"),
-                    ("company_id", "=", company.id),
-                ],
+                Domain("name", "=ilike", escaped)
+                & Domain("company_id", "=", company.id)
+                & self.env["claim.source"]._claimable_domain("sale.order"),
                 limit=1,
             )
         )

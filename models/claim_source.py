@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 from odoo.tools import float_compare
 
 from .claim_locks import serialize_on
@@ -369,6 +370,52 @@ class ClaimSource(models.AbstractModel):
     # Intake: a document and its lines turned into a complete claim
     # ------------------------------------------------------------------
 
+    # ------------------------------------------------------------------
+    # Which documents can be claimed: the one rule of every channel
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _claimable_domain(self, model):
+        """Documents of ``model`` a claim may start from: posted customer
+        invoices, done outgoing deliveries, confirmed sales orders."""
+        if model == "account.move":
+            return Domain("move_type", "=", "out_invoice") & Domain(
+                "state", "=", "posted"
+            )
+        if model == "stock.picking":
+            return Domain("picking_type_code", "=", "outgoing") & Domain(
+                "state", "=", "done"
+            )
+        if model == "sale.order":
+            return Domain("state", "=", "sale")
+        raise ValidationError(
+            self.env._("Claims start from invoices, deliveries or sales orders.")
+        )
+
+    @api.model
+    def _claimable(self, documents):
+        """The records of ``documents`` that can be claimed (see above)."""
+        if not documents:
+            return documents
+        return documents.filtered_domain(self._claimable_domain(documents._name))
+
+    @api.model
+    def _check_claimable(self, *documents):
+        """Refuse documents that cannot be claimed, naming what they must be."""
+        expected = {
+            "account.move": self.env._("%(doc)s is not a posted customer invoice."),
+            "stock.picking": self.env._("%(doc)s is not a done delivery."),
+            "sale.order": self.env._("%(doc)s is not a confirmed sales order."),
+        }
+        problems = [
+            expected[document._name] % {"doc": document.display_name}
+            for records in documents
+            if records
+            for document in records - self._claimable(records)
+        ]
+        if problems:
+            raise ValidationError("\n".join(problems))
+
     @api.model
     def _related_documents(self, invoice, picking, order):
         """Fill the documents that are known from the one the claim starts from."""
@@ -377,13 +424,9 @@ class ClaimSource(models.AbstractModel):
         if picking:
             order = order or picking.sale_id
         if order:
-            posted = order.invoice_ids.filtered(
-                lambda m: m.state == "posted" and m.move_type == "out_invoice"
-            )
+            posted = self._claimable(order.invoice_ids)
             invoice = invoice or (posted[:1] if len(posted) == 1 else invoice)
-            deliveries = order.picking_ids.filtered(
-                lambda p: p.state == "done" and p.picking_type_code == "outgoing"
-            )
+            deliveries = self._claimable(order.picking_ids)
             picking = picking or (deliveries if len(deliveries) == 1 else picking)
         return invoice, picking, order
 

@@ -39,20 +39,7 @@ class ClaimCreateWizard(models.TransientModel):
 
     @api.model
     def _check_document(self, invoice, picking, order):
-        if invoice and (
-            invoice.move_type != "out_invoice" or invoice.state != "posted"
-        ):
-            raise UserError(
-                self.env._("Claims start from posted customer invoices only.")
-            )
-        if picking and (
-            picking.picking_type_code != "outgoing" or picking.state != "done"
-        ):
-            raise UserError(self.env._("Claims start from done deliveries only."))
-        if order and order.state != "sale":
-            raise UserError(
-                self.env._("Claims start from confirmed sales orders only.")
-            )
+        self.env["claim.source"]._check_claimable(invoice, picking, order)
 
     @api.model
     def _prepare_wizard_values(self, invoice, picking, order):
