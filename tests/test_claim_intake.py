@@ -157,11 +157,11 @@ class TestClaimIntake(ClaimDocumentCommon):
         order = self._sale([(self.product_a, 1, 10.0)])
         self._deliver(order.picking_ids)
         draft = order._create_invoices()
-        with self.assertRaisesRegex(UserError, "posted customer invoices"):
+        with self.assertRaisesRegex(UserError, "is not a posted customer invoice"):
             self._open_wizard(draft)
         order = self._sale([(self.product_b, 1, 10.0)])
         order.action_cancel()
-        with self.assertRaisesRegex(UserError, "confirmed sales orders"):
+        with self.assertRaisesRegex(UserError, "is not a confirmed sales order"):
             self._open_wizard(order)
         wizard = self._open_wizard(self.invoice)
         with self.assertRaisesRegex(UserError, "Choose the type"):
