@@ -18,15 +18,29 @@ class TestClaimMassOperation(ClaimCommon):
         claims = self._create_claim() | self._create_claim()
         wizard = self._wizard(claims, operation="assign", user_id=self.other_user.id)
         self.assertEqual(wizard.claim_ids, claims)
-        wizard.action_apply()
+        action = wizard.action_apply()
         self.assertEqual(claims.user_id, self.other_user)
+        # the user is told what was done, and the wizard closes
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(
+            action["params"]["message"],
+            f"2 claims assigned to {self.other_user.name}.",
+        )
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertEqual(
+            action["params"]["next"]["type"], "ir.actions.act_window_close"
+        )
 
     def test_change_stage(self):
         claims = self._create_claim() | self._create_claim()
-        self._wizard(
+        action = self._wizard(
             claims, operation="stage", stage_id=self.stage_in_progress.id
         ).action_apply()
         self.assertEqual(set(claims.mapped("state")), {"in_progress"})
+        self.assertEqual(
+            action["params"]["message"],
+            f"2 claims moved to “{self.stage_in_progress.name}”.",
+        )
 
     def test_change_stage_refused_changes_nothing(self):
         fresh = self._create_claim()
@@ -55,10 +69,15 @@ class TestClaimMassOperation(ClaimCommon):
 
     def test_set_type_and_refusal_on_final_decision(self):
         claim = self._create_claim()
-        self._wizard(
+        action = self._wizard(
             claim, operation="type", claim_type_id=self.type_quality.id
         ).action_apply()
         self.assertEqual(claim.claim_type_id, self.type_quality)
+        # one claim is named
+        self.assertEqual(
+            action["params"]["message"],
+            f"{claim.name} set to type “{self.type_quality.name}”.",
+        )
         decided = self._decided_claim()
         wizard = self._wizard(
             claim | decided, operation="type", claim_type_id=self.type_transport.id
@@ -70,14 +89,20 @@ class TestClaimMassOperation(ClaimCommon):
     def test_set_tags(self):
         tag_a, tag_b = self.env["claim.tag"].create([{"name": "VIP"}, {"name": "Late"}])
         claims = self._create_claim() | self._create_claim(tag_ids=[tag_b.id])
-        self._wizard(claims, operation="tags", tag_ids=tag_a.ids).action_apply()
+        action = self._wizard(
+            claims, operation="tags", tag_ids=tag_a.ids
+        ).action_apply()
+        self.assertEqual(action["params"]["message"], "Tags VIP added to 2 claims.")
         self.assertEqual(claims[0].tag_ids, tag_a)
         self.assertEqual(claims[1].tag_ids, tag_a | tag_b)
         self._wizard(
             claims, operation="tags", tag_mode="remove", tag_ids=tag_a.ids
         ).action_apply()
         self.assertEqual(claims.tag_ids, tag_b)
-        self._wizard(claims, operation="tags", tag_mode="replace").action_apply()
+        action = self._wizard(
+            claims, operation="tags", tag_mode="replace"
+        ).action_apply()
+        self.assertEqual(action["params"]["message"], "Tags of 2 claims cleared.")
         self.assertFalse(claims.tag_ids)
 
     def test_send_templated_message(self):

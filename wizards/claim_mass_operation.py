@@ -77,7 +77,67 @@ class ClaimMassOperation(models.TransientModel):
         if not self.claim_ids:
             raise UserError(self.env._("Select the claims to change."))
         handler = getattr(self, f"_apply_{self.operation}")
-        return handler() or {"type": "ir.actions.act_window_close"}
+        return handler() or self._done_notification()
+
+    def _done_message(self):
+        """What was done, in the words of the operation."""
+        claims = (
+            self.claim_ids.name
+            if len(self.claim_ids) == 1
+            else self.env._("%(count)s claims", count=len(self.claim_ids))
+        )
+        tags = ", ".join(self.tag_ids.mapped("name"))
+        if self.operation == "assign":
+            return self.env._(
+                "%(claims)s assigned to %(user)s.",
+                claims=claims,
+                user=self.user_id.name,
+            )
+        if self.operation == "stage":
+            return self.env._(
+                "%(claims)s moved to “%(stage)s”.",
+                claims=claims,
+                stage=self.stage_id.name,
+            )
+        if self.operation == "type":
+            return self.env._(
+                "%(claims)s set to type “%(type)s”.",
+                claims=claims,
+                type=self.claim_type_id.name,
+            )
+        if self.operation == "tags" and self.tag_mode == "add":
+            return self.env._(
+                "Tags %(tags)s added to %(claims)s.", tags=tags, claims=claims
+            )
+        if self.operation == "tags" and self.tag_mode == "remove":
+            return self.env._(
+                "Tags %(tags)s removed from %(claims)s.", tags=tags, claims=claims
+            )
+        if self.operation == "tags" and not tags:
+            return self.env._("Tags of %(claims)s cleared.", claims=claims)
+        if self.operation == "tags":
+            return self.env._(
+                "Tags of %(claims)s replaced by %(tags)s.", claims=claims, tags=tags
+            )
+        return self.env._(
+            "Message “%(template)s” sent on %(claims)s.",
+            template=self.template_id.name,
+            claims=claims,
+        )
+
+    def _done_notification(self):
+        """Close the wizard and say what was done (the list reloads)."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Mass Operation"),
+                "message": self._done_message(),
+                "type": "success",
+                "sticky": False,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def _require(self, field_name):
         if not self[field_name]:

@@ -41,10 +41,34 @@ export class ClaimDashboard extends Component {
     get lists() {
         const data = this.state.data;
         return [
-            { key: "by_week", title: _t("Claims per week"), rows: data.by_week.map((r) => ({ name: r.label, count: r.count })) },
-            { key: "top_products", title: _t("Top products"), rows: data.top_products, field: "product_id" },
-            { key: "top_customers", title: _t("Top customers"), rows: data.top_customers, field: "commercial_partner_id" },
-            { key: "top_packers", title: _t("Top packers"), rows: data.top_packers, field: "line_ids.packer_id" },
+            {
+                key: "by_week",
+                title: _t("Claims per week"),
+                rows: data.by_week.map((r) => ({ name: r.label, count: r.count })),
+                empty: _t("No claims received in the last weeks."),
+            },
+            {
+                key: "top_products",
+                title: _t("Top products"),
+                rows: data.top_products,
+                field: "product_id",
+                empty: _t("No claimed products yet."),
+            },
+            {
+                key: "top_customers",
+                title: _t("Top customers"),
+                rows: data.top_customers,
+                field: "commercial_partner_id",
+                empty: _t("No claims yet."),
+            },
+            {
+                key: "top_packers",
+                title: _t("Top packers"),
+                rows: data.top_packers,
+                field: "line_ids.packer_id",
+                // claims on goods sold outside Odoo, or deliveries nobody packed
+                empty: _t("No packed deliveries among the claims."),
+            },
         ];
     }
 

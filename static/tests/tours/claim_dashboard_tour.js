@@ -15,6 +15,10 @@ registry.category("web_tour.tours").add("claim_management_dashboard_tour", {
             trigger: "[data-list=top_products] .o_claim_dashboard_row:contains('Dashboard Chair')",
         },
         {
+            content: "No claim is about a packed delivery: the packers list says so",
+            trigger: "[data-list=top_packers] .card-body:contains('No packed deliveries among the claims.')",
+        },
+        {
             content: "Open the overdue claims",
             trigger: ".o_claim_dashboard_card[data-card=overdue]",
             run: "click",
