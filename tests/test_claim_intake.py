@@ -378,10 +378,9 @@ class TestClaimValueRules(ClaimDocumentCommon):
         large = self._create_claim(lines=[(self.product_b, 10.0, 30.0)])
         self.assertEqual(large.state, "new")
         # a type requirement not met keeps the claim for a person to handle
-        self.type_quality.auto_accept_limit = 100.0
+        self.type_transport.auto_accept_limit = 100.0
         incomplete = self._create_claim(
-            claim_type_id=self.type_quality.id,
-            description=False,
+            claim_type_id=self.type_transport.id,
             lines=[(self.product_b, 1.0, 30.0)],
         )
         self.assertEqual(incomplete.state, "new")
