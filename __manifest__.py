@@ -67,6 +67,9 @@
         "web.assets_backend": [
             "claim_management/static/src/dashboard/*",
         ],
+        "web.assets_frontend": [
+            "claim_management/static/src/js/claim_type_fields.js",
+        ],
         "web.assets_tests": [
             "claim_management/static/tests/tours/*.js",
         ],

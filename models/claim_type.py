@@ -266,6 +266,95 @@ class ClaimType(models.Model):
             if definition.get("type") in CUSTOMER_PROPERTY_TYPES
         ]
 
+    def _customer_form_fields(self):
+        """How the customer forms show the standard fields for these offered
+        types: {key: {"shown": some type shows it, "hidden_ids": [type ids
+        as text], "required_ids": [...]}}. The page hides and requires the
+        inputs for the type chosen (static/src/js/claim_type_fields.js)."""
+        layout = {}
+        for key in CLAIM_TYPE_FIELDS:
+            settings = {str(t.id): t._claim_field_setting(key) for t in self}
+            layout[key] = {
+                "shown": not self
+                or any(value != "hidden" for value in settings.values()),
+                "hidden_ids": [i for i, v in settings.items() if v == "hidden"],
+                "required_ids": [i for i, v in settings.items() if v == "required"],
+            }
+        return layout
+
+    def _customer_form_properties(self):
+        """The property inputs of each offered type: [{"type": type,
+        "inputs": [property definition with its "input" name]}]."""
+        return [
+            {
+                "type": claim_type,
+                "inputs": [
+                    {
+                        **definition,
+                        "input": claim_type._customer_property_input(definition),
+                    }
+                    for definition in claim_type._customer_properties_definition()
+                ],
+            }
+            for claim_type in self
+            if claim_type._customer_properties_definition()
+        ]
+
+    def _customer_property_input(self, definition):
+        """Name of the form input of a property (one set of inputs per type
+        on the forms: names may repeat between types)."""
+        self.ensure_one()
+        return f"prop_{self.id}_{definition['name']}"
+
+    def _customer_properties_from_form(self, form):
+        """{property name: text sent} of this type's inputs in ``form``."""
+        if not self:
+            return {}
+        return {
+            definition["name"]: form.get(self._customer_property_input(definition))
+            for definition in self._customer_properties_definition()
+            if self._customer_property_input(definition) in form
+        }
+
+    def _parse_customer_properties(self, raw):
+        """{property name: value} of this type's customer properties from
+        what a form sent (texts, or values already parsed when a public
+        request is confirmed). Unknown names are ignored; a value that is not
+        one of the property's type is refused with a message for the customer."""
+        self.ensure_one()
+        Claim = self.env["claim.claim"]
+        values = {}
+        for definition in self._customer_properties_definition():
+            name, kind = definition["name"], definition["type"]
+            label = definition.get("string") or name
+            value = raw.get(name)
+            if kind == "boolean":
+                values[name] = value not in (None, False, "", "0", "off")
+                continue
+            if isinstance(value, str):
+                value = Claim._check_customer_text(value, label)
+            if value in (None, "", False):
+                continue
+            try:
+                if kind == "integer":
+                    value = int(value)
+                elif kind == "float":
+                    value = float(value)
+                elif kind == "date":
+                    value = fields.Date.to_string(fields.Date.to_date(value))
+                elif kind == "selection":
+                    keys = [key for key, _label in definition.get("selection") or []]
+                    if value not in keys:
+                        raise ValueError(value)
+                else:
+                    value = str(value)[:1000]
+            except (TypeError, ValueError):
+                raise ValidationError(
+                    self.env._("%(field)s: enter a valid value.", field=label)
+                ) from None
+            values[name] = value
+        return values
+
     def _compute_claim_count(self):
         counts = dict(
             self.env["claim.claim"]._read_group(
