@@ -488,6 +488,15 @@ class TestClaimCarrierAndCompanies(ClaimDocumentCommon):
         self._deliver(picking)
         wizard = self._open_wizard(picking)
         wizard.claim_type_id = self.type_transport
+        # transport claims need a photo: the wizard asks for it
+        wizard.attachment_ids = wizard.env["ir.attachment"].create(
+            {
+                "name": "box.jpg",
+                "raw": b"photo",
+                "res_model": wizard._name,
+                "res_id": wizard.id,
+            }
+        )
         self._wizard_line(wizard, self.product_a).quantity = 1
         claim = self.env["claim.claim"].browse(wizard.action_create_claim()["res_id"])
         self.assertEqual(claim.carrier_id, carrier)
