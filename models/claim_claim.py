@@ -901,6 +901,29 @@ class ClaimClaim(models.Model):
                 given["attachment"] = bool(attachment_counts.get(claim.id))
             claim.claim_type_id._check_claim_fields(given, claim_name=claim.name)
 
+    def _properties_text(self):
+        """The claim's properties as "label: value; ..." (protocols, exports).
+        Reads the stored values and the type's definition, both prefetched."""
+        self.ensure_one()
+        parts = []
+        for prop in self.read(["properties"])[0]["properties"]:
+            value, kind = prop.get("value"), prop.get("type")
+            if value in (None, False, "", []):
+                continue
+            if kind == "boolean":
+                value = self.env._("Yes")
+            elif kind == "selection":
+                value = dict(prop.get("selection") or []).get(value, value)
+            elif kind == "tags":
+                labels = {tag[0]: tag[1] for tag in prop.get("tags") or []}
+                value = ", ".join(labels.get(tag, tag) for tag in value)
+            elif kind == "many2one":
+                value = value[1]
+            elif kind == "many2many":
+                value = ", ".join(item[1] for item in value)
+            parts.append(f"{prop.get('string') or prop['name']}: {value}")
+        return "; ".join(parts)
+
     def _is_claim_manager(self):
         return self.env.user.has_group("claim_management.group_claim_manager")
 
