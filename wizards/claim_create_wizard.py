@@ -26,12 +26,20 @@ class ClaimCreateWizard(models.TransientModel):
     attachment_ids = fields.Many2many("ir.attachment", string="Photos and Documents")
     properties = fields.Properties(definition="claim_type_id.properties_definition")
     # the type's settings, for the view (hidden, optional, required)
-    lot_field = fields.Selection(related="claim_type_id.lot_field")
-    attachment_field = fields.Selection(related="claim_type_id.attachment_field")
-    description_field = fields.Selection(related="claim_type_id.description_field")
-    purchase_date_field = fields.Selection(related="claim_type_id.purchase_date_field")
+    lot_field = fields.Selection(
+        related="claim_type_id.lot_field", string="Lot/Serial Setting"
+    )
+    attachment_field = fields.Selection(
+        related="claim_type_id.attachment_field", string="Files Setting"
+    )
+    description_field = fields.Selection(
+        related="claim_type_id.description_field", string="Description Setting"
+    )
+    purchase_date_field = fields.Selection(
+        related="claim_type_id.purchase_date_field", string="Purchase Date Setting"
+    )
     requested_remedy_field = fields.Selection(
-        related="claim_type_id.requested_remedy_field"
+        related="claim_type_id.requested_remedy_field", string="Remedy Setting"
     )
     line_ids = fields.One2many("claim.create.wizard.line", "wizard_id", string="Lines")
 
