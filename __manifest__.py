@@ -2,7 +2,7 @@
     "name": "Claims",
     "summary": "Product claims, complaints and returns (RMA) started from invoices, "
     "deliveries and sales orders",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/Claims",
     "author": "Claims for Odoo",
     "website": "https://github.com/claims-for-odoo/claim_management",
@@ -66,6 +66,9 @@
     "assets": {
         "web.assets_backend": [
             "claim_management/static/src/dashboard/*",
+        ],
+        "web.assets_frontend": [
+            "claim_management/static/src/js/claim_type_fields.js",
         ],
         "web.assets_tests": [
             "claim_management/static/tests/tours/*.js",

@@ -554,11 +554,12 @@ class ClaimPortal(CustomerPortal):
             )
         Claim = request.env["claim.claim"]
         partner = request.env.user.partner_id
+        claim_type = self._claim_form_record("claim.type", form.get("type_id"))
         try:
             claim = Claim._create_customer_claim(
                 partner,
                 channel="portal",
-                claim_type=self._claim_form_record("claim.type", form.get("type_id")),
+                claim_type=claim_type,
                 document=document,
                 quantities={
                     key[4:]: value
@@ -567,6 +568,9 @@ class ClaimPortal(CustomerPortal):
                 },
                 reason=self._claim_form_record("claim.reason", form.get("reason_id")),
                 description=form.get("description", ""),
+                requested_remedy=form.get("requested_remedy"),
+                purchase_date=form.get("purchase_date") or None,
+                properties=claim_type._customer_properties_from_form(form),
                 files=self._claim_files(),
                 consent_ids=request.httprequest.form.getlist("consent_ids"),
                 email=partner.email,

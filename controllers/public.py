@@ -74,7 +74,7 @@ class ClaimPublicForm(http.Controller):
         posted form."""
         form = request.httprequest.form
         purchase_date = None
-        if not document and values.get("purchase_date"):
+        if values.get("purchase_date"):
             try:
                 purchase_date = fields.Date.to_date(values["purchase_date"])
             except ValueError:
@@ -88,14 +88,17 @@ class ClaimPublicForm(http.Controller):
         ]
         # sudo: public users cannot read types and reasons; the model checks
         # the choice against the ones offered.
+        claim_type = (
+            request.env["claim.type"]
+            .sudo()
+            .browse(self._parse_id(values.get("claim_type_id")))
+            .exists()
+        )
         return {
             "contact_name": values.get("contact_name", ""),
             "email": values.get("contact_email", ""),
             "phone": values.get("contact_phone", ""),
-            "claim_type": request.env["claim.type"]
-            .sudo()
-            .browse(self._parse_id(values.get("claim_type_id")))
-            .exists(),
+            "claim_type": claim_type,
             "reason": request.env["claim.reason"]
             .sudo()
             .browse(self._parse_id(values.get("reason_id")))
@@ -114,6 +117,8 @@ class ClaimPublicForm(http.Controller):
             "consent_ids": form.getlist("consent_ids"),
             "customer_product": values.get("customer_product", ""),
             "purchase_date": purchase_date,
+            "requested_remedy": values.get("requested_remedy"),
+            "properties": claim_type._customer_properties_from_form(values),
             "ip_address": request.httprequest.remote_addr,
         }
 

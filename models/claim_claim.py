@@ -11,6 +11,7 @@ from .claim_state import (
     LOCKED_STATES,
     OPEN_STATES,
     STATE_DATE_FIELDS,
+    TYPE_FIELDS_LATER_KEY,
     WORKFLOW,
     WORKFLOW_KEY,
     can_move,
@@ -34,6 +35,13 @@ LOCKED_CLAIM_FIELDS = {
     "picking_id",
     "sale_order_id",
 }
+
+REMEDIES = [
+    ("repair", "Repair"),
+    ("replacement", "Replacement"),
+    ("refund", "Refund"),
+    ("price_reduction", "Price Reduction"),
+]
 
 DECISIONS = [
     ("accepted", "Accepted"),
@@ -200,6 +208,12 @@ class ClaimClaim(models.Model):
     date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False)
     decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     description = fields.Html(help="The problem, as the customer describes it.")
+    requested_remedy = fields.Selection(
+        REMEDIES,
+        tracking=True,
+        help="What the customer asks for. Given at intake; staff may change it "
+        "while the claim is open.",
+    )
     line_ids = fields.One2many("claim.line", "claim_id", string="Claimed Products")
     product_id = fields.Many2one(
         "product.product",
@@ -561,6 +575,21 @@ class ClaimClaim(models.Model):
         if is_workflow(self.env):
             return
         self._refuse_owned_fields(self._workflow_owned_fields().intersection(vals))
+        if "requested_remedy" in vals:
+            closed = self.filtered(
+                lambda c: (
+                    c.state not in OPEN_STATES
+                    and c.requested_remedy != (vals["requested_remedy"] or False)
+                )
+            )
+            if closed:
+                raise UserError(
+                    self.env._(
+                        "The remedy requested on claim %(name)s can only change "
+                        "while the claim is open.",
+                        name=closed[0].name,
+                    )
+                )
         frozen = LOCKED_CLAIM_FIELDS.intersection(vals)
         if frozen:
             changed = self.filtered(
@@ -575,6 +604,9 @@ class ClaimClaim(models.Model):
 
     def _on_created(self):
         """What follows the creation of claims (extended by concern files)."""
+        if self.env.context.get(TYPE_FIELDS_LATER_KEY) is not WORKFLOW:
+            # after the intake service completed the lines (lots)
+            self._check_type_fields()
         self._stamp_state_dates()
         self._subscribe_type_followers()
         self._auto_accept()
@@ -838,36 +870,59 @@ class ClaimClaim(models.Model):
             )
 
     def _check_type_requirements(self):
-        """Check what the claim type requires before the claim is processed."""
-        attachment_counts = dict(
-            self.env["ir.attachment"]._read_group(
-                [("res_model", "=", self._name), ("res_id", "in", self.ids)],
-                ["res_id"],
-                ["__count"],
-            )
-        )
-        for claim in self:
-            claim_type = claim.claim_type_id
-            missing = []
-            if claim_type.require_description and is_html_empty(claim.description):
-                missing.append(self.env._("a description of the problem"))
-            if claim_type.require_lot:
-                without_lot = claim.line_ids.filtered(lambda line: not line.lot_id)
-                if without_lot or not claim.line_ids:
-                    missing.append(
-                        self.env._("the lot or serial number of every product")
-                    )
-            if claim_type.require_attachment and not attachment_counts.get(claim.id):
-                missing.append(self.env._("at least one attachment"))
-            if missing:
-                raise ValidationError(
-                    self.env._(
-                        "Claims of type “%(type)s” need %(missing)s (claim %(name)s).",
-                        type=claim_type.name,
-                        missing=", ".join(missing),
-                        name=claim.name,
-                    )
+        """Check what the claim type requires before the claim is processed:
+        everything, files and lines included."""
+        self._check_type_fields(complete=True)
+
+    def _check_type_fields(self, complete=False):
+        """The type's required standard fields (claim.type._check_claim_fields)
+        on these claims. At creation (``complete`` False) the files are not
+        known yet (they are attached after) and a claim without lines may get
+        them later; ``complete``: before the claim leaves "new"."""
+        attachment_counts = {}
+        if complete:
+            attachment_counts = dict(
+                self.env["ir.attachment"]._read_group(
+                    [("res_model", "=", self._name), ("res_id", "in", self.ids)],
+                    ["res_id"],
+                    ["__count"],
                 )
+            )
+        for claim in self:
+            lines = claim.line_ids
+            given = {
+                "description": not is_html_empty(claim.description),
+                "purchase_date": bool(claim.purchase_date),
+                "requested_remedy": bool(claim.requested_remedy),
+            }
+            if lines or complete:
+                given["lot"] = bool(lines) and all(line.lot_id for line in lines)
+            if complete:
+                given["attachment"] = bool(attachment_counts.get(claim.id))
+            claim.claim_type_id._check_claim_fields(given, claim_name=claim.name)
+
+    def _properties_text(self):
+        """The claim's properties as "label: value; ..." (protocols, exports).
+        Reads the stored values and the type's definition, both prefetched."""
+        self.ensure_one()
+        parts = []
+        for prop in self.read(["properties"])[0]["properties"]:
+            value, kind = prop.get("value"), prop.get("type")
+            if value in (None, False, "", []):
+                continue
+            if kind == "boolean":
+                value = self.env._("Yes")
+            elif kind == "selection":
+                value = dict(prop.get("selection") or []).get(value, value)
+            elif kind == "tags":
+                labels = {tag[0]: tag[1] for tag in prop.get("tags") or []}
+                value = ", ".join(labels.get(tag, tag) for tag in value)
+            elif kind == "many2one":
+                value = value[1]
+            elif kind == "many2many":
+                value = ", ".join(item[1] for item in value)
+            parts.append(f"{prop.get('string') or prop['name']}: {value}")
+        return "; ".join(parts)
 
     def _is_claim_manager(self):
         return self.env.user.has_group("claim_management.group_claim_manager")

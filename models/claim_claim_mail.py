@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import email_normalize
 
+from .claim_state import TYPE_FIELDS_LATER_KEY, WORKFLOW
+
 
 class ClaimClaim(models.Model):
     """What the team and the customer are told about a claim: dispatcher
@@ -224,4 +226,8 @@ class ClaimClaim(models.Model):
                     fields.Datetime.to_datetime(msg_dict["date"]), fields.Datetime.now()
                 ),
             )
-        return super().message_new(msg_dict, custom_values=values)
+        # an e-mail cannot give what the type requires (remedy, lots...): the
+        # operator completes the claim, checked when it leaves "new"
+        return super(
+            ClaimClaim, self.with_context(**{TYPE_FIELDS_LATER_KEY: WORKFLOW})
+        ).message_new(msg_dict, custom_values=values)

@@ -324,6 +324,11 @@ class ClaimClaim(models.Model):
             .sudo()
             ._for_channel(company, channel),
             "upload_rules": self._customer_upload_rules(company),
+            "type_fields": claim_types._customer_form_fields(),
+            "type_properties": claim_types._customer_form_properties(),
+            "remedies": self._fields["requested_remedy"]._description_selection(
+                self.env
+            ),
         }
 
     @api.model
@@ -448,6 +453,8 @@ class ClaimClaim(models.Model):
         consent_ids=(),
         customer_product="",
         purchase_date=None,
+        requested_remedy=None,
+        properties=None,
         company=None,
         email=None,
         ip_address=None,
@@ -457,7 +464,10 @@ class ClaimClaim(models.Model):
         ``partner``: the customer (portal user's partner, or the consumer);
         ``channel``: "portal" or "public"; ``document``: a document returned by
         ``_customer_document``; ``quantities``: {line key: quantity};
-        ``files``: [(name, bytes)]. Returns (claim values, files); raises
+        ``files``: [(name, bytes)]; ``properties``: {property name: value as
+        the form sent it} of the type's properties. What the type hides is
+        ignored; what it requires is refused when missing (the one rule of
+        ``claim.type._check_claim_fields``). Returns (claim values, files); raises
         ValidationError with a message for the customer on the first problem.
         """
         company = document.company_id if document else (company or self.env.company)
@@ -473,14 +483,8 @@ class ClaimClaim(models.Model):
         customer_product = self._check_customer_text(
             customer_product, self.env._("Product")
         )
-        if claim_type.require_description and not description:
-            raise ValidationError(self.env._("Describe the problem."))
         files = list(files or ())
         self._check_customer_files(company, files)
-        if claim_type.require_attachment and not files:
-            raise ValidationError(
-                self.env._("Attach at least one photo or document to this claim.")
-            )
         clauses = self._check_customer_consents(company, channel, consent_ids)
         values = {
             "partner_id": partner.id,
@@ -489,6 +493,9 @@ class ClaimClaim(models.Model):
             "reason_id": reason.id,
             "channel": channel,
             "description": plaintext2html(description) if description else False,
+            **self._prepare_customer_type_fields(
+                claim_type, document, requested_remedy, purchase_date, properties
+            ),
         }
         if channel == "public":
             # the consumer has no account: the registered e-mail gives them the
@@ -514,15 +521,8 @@ class ClaimClaim(models.Model):
         else:
             if not customer_product:
                 raise ValidationError(self.env._("Tell us which product you claim."))
-            purchase_date = (
-                fields.Date.to_date(purchase_date) if purchase_date else None
-            )
-            if not purchase_date:
+            if not values.get("purchase_date"):
                 raise ValidationError(self.env._("Give the date of purchase."))
-            if purchase_date > fields.Date.context_today(self):
-                raise ValidationError(
-                    self.env._("The date of purchase cannot be in the future.")
-                )
             if not files:
                 raise ValidationError(
                     self.env._(
@@ -530,9 +530,18 @@ class ClaimClaim(models.Model):
                         "claim without an order or invoice number."
                     )
                 )
-            values.update(
-                customer_product=customer_product, purchase_date=purchase_date
-            )
+            values["customer_product"] = customer_product
+        claim_type._check_claim_fields(
+            {
+                "description": bool(description),
+                "attachment": bool(files),
+                "purchase_date": bool(values.get("purchase_date")),
+                "requested_remedy": bool(values.get("requested_remedy")),
+                "lot": all(
+                    command[2].get("lot_id") for command in values.get("line_ids", [])
+                ),
+            }
+        )
         now = fields.Datetime.now()
         values["consent_ids"] = [
             Command.create(
@@ -548,6 +557,38 @@ class ClaimClaim(models.Model):
             for clause in clauses
         ]
         return values, files
+
+    @api.model
+    def _prepare_customer_type_fields(
+        self, claim_type, document, requested_remedy, purchase_date, properties
+    ):
+        """Values of the type's own fields a customer gave: the requested
+        remedy, the date of purchase (always asked without a document) and
+        the type's properties; what the type hides is left out."""
+        values = {}
+        remedies = dict(self._fields["requested_remedy"].selection)
+        if requested_remedy and claim_type._shows_claim_field("requested_remedy"):
+            if requested_remedy not in remedies:
+                raise ValidationError(self.env._("Choose the remedy you request."))
+            values["requested_remedy"] = requested_remedy
+        if purchase_date and (
+            not document or claim_type._shows_claim_field("purchase_date")
+        ):
+            try:
+                purchase_date = fields.Date.to_date(purchase_date)
+            except ValueError:
+                raise ValidationError(
+                    self.env._("Enter the date of purchase as a date.")
+                ) from None
+            if purchase_date > fields.Date.context_today(self):
+                raise ValidationError(
+                    self.env._("The date of purchase cannot be in the future.")
+                )
+            values["purchase_date"] = purchase_date
+        parsed = claim_type._parse_customer_properties(properties or {})
+        if parsed:
+            values["properties"] = parsed
+        return values
 
     def _post_customer_message(self, partner, text, attachments=None):
         """Post a message in the customer's name, visible to the customer."""

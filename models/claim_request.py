@@ -10,6 +10,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, email_normalize
 
+from .claim_claim import REMEDIES
+
 # A phone number as people write it: digits, spaces and the usual separators.
 PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{6,25}$")
 # Documents a consumer can name on the public form, by their number.
@@ -56,6 +58,10 @@ class ClaimRequest(models.Model):
     description = fields.Text(readonly=True)
     customer_product = fields.Char(string="Product (Customer's Words)", readonly=True)
     purchase_date = fields.Date(readonly=True)
+    requested_remedy = fields.Selection(REMEDIES, readonly=True)
+    properties_values = fields.Json(
+        readonly=True, help="The claim type's properties the consumer filled in."
+    )
     consent_clause_ids = fields.Many2many(
         "claim.consent.clause", string="Consents Given", readonly=True
     )
@@ -246,6 +252,8 @@ class ClaimRequest(models.Model):
         consent_ids=(),
         customer_product="",
         purchase_date=None,
+        requested_remedy=None,
+        properties=None,
         ip_address=None,
     ):
         """Check a claim filed on the public form; store it as a request and
@@ -271,6 +279,8 @@ class ClaimRequest(models.Model):
             consent_ids=consent_ids,
             customer_product=customer_product,
             purchase_date=purchase_date,
+            requested_remedy=requested_remedy,
+            properties=properties,
             company=company,
             email=email,
             ip_address=ip_address,
@@ -299,6 +309,8 @@ class ClaimRequest(models.Model):
                 "description": description or False,
                 "customer_product": values.get("customer_product") or False,
                 "purchase_date": values.get("purchase_date") or False,
+                "requested_remedy": values.get("requested_remedy") or False,
+                "properties_values": values.get("properties") or False,
                 "consent_clause_ids": [
                     Command.set(
                         [command[2]["clause_id"] for command in values["consent_ids"]]
@@ -397,6 +409,8 @@ class ClaimRequest(models.Model):
                     consent_ids=self.consent_clause_ids.ids,
                     customer_product=self.customer_product or "",
                     purchase_date=self.purchase_date,
+                    requested_remedy=self.requested_remedy,
+                    properties=self.properties_values or {},
                     company=self.company_id,
                     email=self.email,
                     ip_address=self.ip_address,

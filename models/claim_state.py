@@ -87,6 +87,10 @@ class _WorkflowToken:
 
 WORKFLOW = _WorkflowToken()
 WORKFLOW_KEY = "claim_workflow"
+# Context key (valued WORKFLOW, out of a client's reach) of intakes that
+# create claims before the customer could give what the type requires (the
+# e-mail alias): those fields are checked when the claim leaves "new".
+TYPE_FIELDS_LATER_KEY = "claim_type_fields_later"
 
 
 def is_workflow(env):

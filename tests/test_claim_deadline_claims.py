@@ -27,6 +27,7 @@ class TestClaimDeadlineOnClaims(ClaimCommon):
             "partner_id": (partner or self.consumer).id,
             "claim_type_id": self.type_quantity.id,
             "date_received": received,
+            "description": "<p>Broken.</p>",
             "line_ids": [
                 Command.create(
                     {"product_id": self.product_a.id, "quantity": 1, "price_unit": 10}

@@ -27,6 +27,7 @@ class TestClaimDeadlineCronConcurrency(RealTransactionsMixin, TransactionCase):
                         "partner_id": partner.id,
                         "claim_type_id": env.ref("claim_management.type_quality").id,
                         "legal_regime": "consumer",
+                        "description": "<p>Broken.</p>",
                         "date_received": received,
                         "line_ids": [
                             Command.create({"product_id": product.id, "quantity": 1})

@@ -52,6 +52,7 @@ class TestClaimGroupOrder(ClaimCommon):
                 {
                     "partner_id": cls.customer_contact.id,
                     "claim_type_id": cls.type_quality.id,
+                    "description": "<p>Broken.</p>",
                     "line_ids": [Command.create({"product_id": cls.product_b.id})],
                 }
             )

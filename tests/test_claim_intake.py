@@ -378,10 +378,9 @@ class TestClaimValueRules(ClaimDocumentCommon):
         large = self._create_claim(lines=[(self.product_b, 10.0, 30.0)])
         self.assertEqual(large.state, "new")
         # a type requirement not met keeps the claim for a person to handle
-        self.type_quality.auto_accept_limit = 100.0
+        self.type_transport.auto_accept_limit = 100.0
         incomplete = self._create_claim(
-            claim_type_id=self.type_quality.id,
-            description=False,
+            claim_type_id=self.type_transport.id,
             lines=[(self.product_b, 1.0, 30.0)],
         )
         self.assertEqual(incomplete.state, "new")
@@ -489,6 +488,15 @@ class TestClaimCarrierAndCompanies(ClaimDocumentCommon):
         self._deliver(picking)
         wizard = self._open_wizard(picking)
         wizard.claim_type_id = self.type_transport
+        # transport claims need a photo: the wizard asks for it
+        wizard.attachment_ids = wizard.env["ir.attachment"].create(
+            {
+                "name": "box.jpg",
+                "raw": b"photo",
+                "res_model": wizard._name,
+                "res_id": wizard.id,
+            }
+        )
         self._wizard_line(wizard, self.product_a).quantity = 1
         claim = self.env["claim.claim"].browse(wizard.action_create_claim()["res_id"])
         self.assertEqual(claim.carrier_id, carrier)

@@ -216,7 +216,7 @@ class TestClaimPortalIntake(ClaimDocumentCommon):
             with self.assertRaises(ValidationError):
                 self._create(**kwargs)
         self.type_quality.require_attachment = True
-        with self.assertRaisesRegex(ValidationError, "Attach at least one"):
+        with self.assertRaisesRegex(ValidationError, "at least one attachment"):
             self._create()
         self.assertEqual(self.Claim.search_count([]), claims)
         self.assertEqual(self.env["ir.attachment"].search_count([]), attachments)

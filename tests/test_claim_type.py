@@ -1,5 +1,6 @@
 import base64
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -9,9 +10,14 @@ from .common import ClaimCommon
 @tagged("post_install", "-at_install")
 class TestClaimType(ClaimCommon):
     def test_description_required(self):
+        # refused at creation, whoever creates it (tests/test_claim_type_fields)
+        with self.assertRaisesRegex(ValidationError, "description of the problem"):
+            self._create_claim(claim_type_id=self.type_quality.id, description=False)
+        # a description removed later stops the claim before it is processed
         claim = self._create_claim(
-            claim_type_id=self.type_quality.id, description=False
+            claim_type_id=self.type_quality.id, description="<p>Wobbles.</p>"
         )
+        claim.description = False
         with self.assertRaisesRegex(ValidationError, "description of the problem"):
             claim.action_start()
         self.assertEqual(claim.state, "new")
@@ -20,16 +26,28 @@ class TestClaimType(ClaimCommon):
         self.assertEqual(claim.state, "in_progress")
 
     def test_lot_required(self):
-        claim = self._create_claim(
-            claim_type_id=self.type_warranty.id,
-            lines=[(self.product_serial, 1.0, 450.0)],
-        )
+        with self.assertRaisesRegex(ValidationError, "lot or serial number"):
+            self._create_claim(
+                claim_type_id=self.type_warranty.id,
+                lines=[(self.product_serial, 1.0, 450.0)],
+            )
+        # lines may come after the header; the claim is not processed without
+        claim = self._create_claim(claim_type_id=self.type_warranty.id, lines=[])
         with self.assertRaisesRegex(ValidationError, "lot or serial number"):
             claim.action_start()
         lot = self.env["stock.lot"].create(
             {"name": "SN-0001", "product_id": self.product_serial.id}
         )
-        claim.line_ids.lot_id = lot
+        claim.line_ids = [
+            Command.create(
+                {
+                    "product_id": self.product_serial.id,
+                    "lot_id": lot.id,
+                    "quantity": 1.0,
+                    "price_unit": 450.0,
+                }
+            )
+        ]
         claim.action_start()
         self.assertEqual(claim.state, "in_progress")
 

@@ -19,6 +19,28 @@ class ClaimCreateWizard(models.TransientModel):
         domain="['|', ('type_ids', '=', False), ('type_ids', 'in', claim_type_id)]",
     )
     description = fields.Html()
+    requested_remedy = fields.Selection(
+        lambda self: self.env["claim.claim"]._fields["requested_remedy"].selection
+    )
+    purchase_date = fields.Date()
+    attachment_ids = fields.Many2many("ir.attachment", string="Photos and Documents")
+    properties = fields.Properties(definition="claim_type_id.properties_definition")
+    # the type's settings, for the view (hidden, optional, required)
+    lot_field = fields.Selection(
+        related="claim_type_id.lot_field", string="Lot/Serial Setting"
+    )
+    attachment_field = fields.Selection(
+        related="claim_type_id.attachment_field", string="Files Setting"
+    )
+    description_field = fields.Selection(
+        related="claim_type_id.description_field", string="Description Setting"
+    )
+    purchase_date_field = fields.Selection(
+        related="claim_type_id.purchase_date_field", string="Purchase Date Setting"
+    )
+    requested_remedy_field = fields.Selection(
+        related="claim_type_id.requested_remedy_field", string="Remedy Setting"
+    )
     line_ids = fields.One2many("claim.create.wizard.line", "wizard_id", string="Lines")
 
     @api.model
@@ -51,22 +73,27 @@ class ClaimCreateWizard(models.TransientModel):
         )
         return {
             **intake._prepare_claim_document_vals(invoice, picking, order),
+            # the document's date; the operator may correct it
+            "purchase_date": self._document_purchase_date(invoice, picking, order),
             "line_ids": [
                 Command.create({**values, "quantity": 0.0}) for values in sources
             ],
         }
 
+    @api.model
+    def _document_purchase_date(self, invoice, picking, order):
+        if invoice and invoice.invoice_date:
+            return invoice.invoice_date
+        if order and order.date_order:
+            return order.date_order.date()
+        if picking and picking.date_done:
+            return picking.date_done.date()
+        return False
+
     def action_create_claim(self):
         self.ensure_one()
         if not self.claim_type_id:
             raise UserError(self.env._("Choose the type of the claim."))
-        if self.claim_type_id.require_description and is_html_empty(self.description):
-            raise UserError(
-                self.env._(
-                    "Claims of type “%(type)s” need a description of the problem.",
-                    type=self.claim_type_id.name,
-                )
-            )
         lines = self.line_ids.filtered(
             lambda line: (
                 not float_is_zero(
@@ -94,17 +121,19 @@ class ClaimCreateWizard(models.TransientModel):
                         uom=line.uom_id.name,
                     )
                 )
-        if self.claim_type_id.require_lot and lines.filtered(
-            lambda line: not line.lot_id
-        ):
-            raise UserError(
-                self.env._(
-                    "Claims of type “%(type)s” need the lot or serial number of every "
-                    "product.",
-                    type=self.claim_type_id.name,
-                )
-            )
+        self.claim_type_id._check_claim_fields(
+            {
+                "description": not is_html_empty(self.description),
+                "requested_remedy": bool(self.requested_remedy),
+                "purchase_date": bool(self.purchase_date),
+                "attachment": bool(self.attachment_ids),
+                "lot": all(line.lot_id for line in lines),
+            }
+        )
         claim = self.env["claim.claim"].create(self._prepare_claim_values(lines))
+        if self.attachment_ids:
+            # the files uploaded in the wizard move to the claim
+            self.attachment_ids.write({"res_model": claim._name, "res_id": claim.id})
         return {
             "type": "ir.actions.act_window",
             "res_model": "claim.claim",
@@ -120,6 +149,9 @@ class ClaimCreateWizard(models.TransientModel):
             "claim_type_id": self.claim_type_id.id,
             "reason_id": self.reason_id.id,
             "description": self.description,
+            "requested_remedy": self.requested_remedy,
+            "purchase_date": self.purchase_date,
+            "properties": self.read(["properties"])[0]["properties"],
             "invoice_id": self.invoice_id.id,
             "picking_id": self.picking_id.id,
             "sale_order_id": self.sale_order_id.id,

@@ -23,6 +23,8 @@ CLAIM_FIELDS = [
     "company_id",
     "claim_type_id",
     "reason_id",
+    "requested_remedy",
+    "properties",
     "stage_id",
     "state",
     "user_id",
@@ -148,6 +150,7 @@ class ClaimExport(models.TransientModel):
     def _claim_columns(self):
         states = self._selection_labels("claim.claim", "state")
         decisions = self._selection_labels("claim.claim", "decision")
+        remedies = self._selection_labels("claim.claim", "requested_remedy")
         return [
             (self.env._("Number"), "text", lambda c: c.name),
             (
@@ -164,6 +167,12 @@ class ClaimExport(models.TransientModel):
             (self.env._("Company"), "text", lambda c: c.company_id.name),
             (self.env._("Type"), "text", lambda c: c.claim_type_id.name),
             (self.env._("Reason"), "text", lambda c: c.reason_id.name),
+            (
+                self.env._("Requested Remedy"),
+                "text",
+                lambda c: remedies.get(c.requested_remedy),
+            ),
+            (self.env._("Properties"), "text", lambda c: c._properties_text()),
             (self.env._("Stage"), "text", lambda c: c.stage_id.name),
             (self.env._("Status"), "text", lambda c: states.get(c.state)),
             (self.env._("Responsible"), "text", lambda c: c.user_id.name),
