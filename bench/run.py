@@ -671,6 +671,8 @@ def run_json2(registry, config_file, database, count=1000, workers=2):
                     "partner_id": pairs[i % len(pairs)][0],
                     "claim_type_id": claim_type,
                     "channel": "api",
+                    # the quality type requires a description from every channel
+                    "description": "<p>The product broke after a week.</p>",
                     "line_ids": [
                         [0, 0, {"product_id": pairs[i % len(pairs)][1], "quantity": 1}]
                     ],
