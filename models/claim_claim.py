@@ -905,8 +905,12 @@ class ClaimClaim(models.Model):
         """The claim's properties as "label: value; ..." (protocols, exports).
         Reads the stored values and the type's definition, both prefetched."""
         self.ensure_one()
+        if not self.claim_type_id.properties_definition:
+            return ""
+        field = self._fields["properties"]
         parts = []
-        for prop in self.read(["properties"])[0]["properties"]:
+        # from the prefetched values, not read(): no query per claim
+        for prop in field.convert_to_read(self.properties, self):
             value, kind = prop.get("value"), prop.get("type")
             if value in (None, False, "", []):
                 continue
