@@ -149,37 +149,59 @@ class ClaimPortal(CustomerPortal):
     def _prepare_claims_list_values(
         self, page=1, sortby=None, filterby=None, search_in="all", search=None
     ):
-        Claim = request.env["claim.claim"]
-        sortings = self._claim_searchbar_sortings()
-        filters = self._claim_searchbar_filters()
-        inputs = self._claim_searchbar_inputs()
-        sortby = sortby if sortby in sortings else "date"
-        filterby = filterby if filterby in filters else "all"
-        search_in = search_in if search_in in inputs else "all"
-        search = (search or "").strip()
+        searchbar = self._claim_list_searchbar(sortby, filterby, search_in, search)
         domain = (
             self._claim_portal_domain()
-            & filters[filterby]["domain"]
-            & self._claim_search_domain(search_in, search)
+            & searchbar["searchbar_filters"][searchbar["filterby"]]["domain"]
+            & self._claim_search_domain(searchbar["search_in"], searchbar["search"])
         )
-        total, capped = self._claim_limited_count(Claim, domain, page)
+        total, capped = self._claim_limited_count(
+            request.env["claim.claim"], domain, page
+        )
         pager = portal_pager(
             url="/my/claims",
             url_args={
-                "sortby": sortby,
-                "filterby": filterby,
-                "search_in": search_in,
-                "search": search,
+                key: searchbar[key]
+                for key in ("sortby", "filterby", "search_in", "search")
             },
             total=total,
             page=page,
             step=self._items_per_page,
         )
-        claims = Claim.search(
-            domain,
-            order=sortings[sortby]["order"],
-            limit=self._items_per_page,
-            offset=pager["offset"],
+        order = searchbar["searchbar_sortings"][searchbar["sortby"]]["order"]
+        claims = self._claim_list_page(domain, order, pager["offset"])
+        values = self._prepare_portal_layout_values()
+        values.update(
+            claims=claims,
+            page_name="claims",
+            pager=pager,
+            default_url="/my/claims",
+            **searchbar,
+            claim_total_capped=capped,
+            claim_count_limit=self._claim_count_limit,
+        )
+        return values
+
+    def _claim_list_searchbar(self, sortby, filterby, search_in, search):
+        """The searchbar of the claims list; unknown choices fall back to the
+        default ones."""
+        sortings = self._claim_searchbar_sortings()
+        filters = self._claim_searchbar_filters()
+        inputs = self._claim_searchbar_inputs()
+        return {
+            "searchbar_sortings": sortings,
+            "sortby": sortby if sortby in sortings else "date",
+            "searchbar_filters": filters,
+            "filterby": filterby if filterby in filters else "all",
+            "searchbar_inputs": inputs,
+            "search_in": search_in if search_in in inputs else "all",
+            "search": (search or "").strip(),
+        }
+
+    def _claim_list_page(self, domain, order, offset):
+        """One page of the customer's claims, with what the table shows."""
+        claims = request.env["claim.claim"].search(
+            domain, order=order, limit=self._items_per_page, offset=offset
         )
         # sudo: the claims were found under the portal record rule and the
         # domain above; the table shows their products, which portal users
@@ -201,25 +223,7 @@ class ClaimPortal(CustomerPortal):
         claims.stage_id.fetch(["name", "is_customer_visible", "state"])
         claims.claim_type_id.fetch(["name"])
         claims.product_id.fetch(["display_name"])
-        values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "claims": claims,
-                "page_name": "claims",
-                "pager": pager,
-                "default_url": "/my/claims",
-                "searchbar_sortings": sortings,
-                "sortby": sortby,
-                "searchbar_filters": filters,
-                "filterby": filterby,
-                "searchbar_inputs": inputs,
-                "search_in": search_in,
-                "search": search,
-                "claim_total_capped": capped,
-                "claim_count_limit": self._claim_count_limit,
-            }
-        )
-        return values
+        return claims
 
     @http.route(
         ["/my/claims", "/my/claims/page/<int:page>"],
@@ -460,15 +464,7 @@ class ClaimPortal(CustomerPortal):
         filterby = filterby if filterby in filters else "invoice"
         model = filters[filterby]["model"]
         search = (search or "").strip()
-        partner = request.env.user.partner_id
-        Claim = request.env["claim.claim"]
-        domain = (
-            Domain(Claim._customer_document_domain(partner, model))
-            & self._claim_company_domain()
-        )
-        if search:
-            domain &= Domain("name", "ilike", search)
-        order = "invoice_date desc, id desc" if model == "account.move" else None
+        domain = self._claim_new_document_domain(model, search)
         # sudo: portal users may not read every invoice or delivery of their
         # company; the domain keeps the commercial partner's own documents.
         Document = request.env[model].sudo()
@@ -479,33 +475,50 @@ class ClaimPortal(CustomerPortal):
             page=page,
             step=self._items_per_page,
         )
+        order = (
+            "invoice_date desc, id desc"
+            if model == "account.move"
+            else "date_done desc, id desc"
+        )
         documents = Document.search(
-            domain,
-            order=order or "date_done desc, id desc",
-            limit=self._items_per_page,
-            offset=pager["offset"],
+            domain, order=order, limit=self._items_per_page, offset=pager["offset"]
         )
         values = self._prepare_portal_layout_values()
         values.update(
-            {
-                "documents": documents,
-                "document_model": model,
-                "page_name": "claim_new",
-                "pager": pager,
-                "default_url": "/my/claims/new",
-                "searchbar_filters": filters,
-                "filterby": filterby,
-                "searchbar_inputs": {
-                    "name": {
-                        "input": "name",
-                        "label": request.env._("Search in Number"),
-                    }
-                },
-                "search_in": "name",
-                "search": search,
-            }
+            documents=documents,
+            document_model=model,
+            pager=pager,
+            **self._claim_new_searchbar(filters, filterby, search),
         )
         return request.render("claim_management.portal_claim_new", values)
+
+    def _claim_new_document_domain(self, model, search):
+        """The customer's claimable documents of ``model`` whose number
+        contains ``search``."""
+        partner = request.env.user.partner_id
+        domain = (
+            Domain(request.env["claim.claim"]._customer_document_domain(partner, model))
+            & self._claim_company_domain()
+        )
+        if search:
+            domain &= Domain("name", "ilike", search)
+        return domain
+
+    def _claim_new_searchbar(self, filters, filterby, search):
+        return {
+            "page_name": "claim_new",
+            "default_url": "/my/claims/new",
+            "searchbar_filters": filters,
+            "filterby": filterby,
+            "searchbar_inputs": {
+                "name": {
+                    "input": "name",
+                    "label": request.env._("Search in Number"),
+                }
+            },
+            "search_in": "name",
+            "search": search,
+        }
 
     def _claim_company_domain(self):
         """Documents of the companies the portal user belongs to: a claim on

@@ -72,54 +72,57 @@ class ClaimPublicForm(http.Controller):
     def _parse_claim(self, company, document, values):
         """Keyword arguments of claim.request._submit_public_claim from the
         posted form."""
-        form = request.httprequest.form
-        purchase_date = None
-        if values.get("purchase_date"):
-            try:
-                purchase_date = fields.Date.to_date(values["purchase_date"])
-            except ValueError:
-                raise ValidationError(
-                    request.env._("Enter the date of purchase as a date.")
-                ) from None
-        files = [
-            (upload.filename, upload.read())
-            for upload in request.httprequest.files.getlist("attachments")
-            if upload.filename
-        ]
-        # sudo: public users cannot read types and reasons; the model checks
-        # the choice against the ones offered.
-        claim_type = (
-            request.env["claim.type"]
-            .sudo()
-            .browse(self._parse_id(values.get("claim_type_id")))
-            .exists()
-        )
+        purchase_date = self._parse_purchase_date(values)
+        files = self._parse_files()
+        claim_type = self._parse_record("claim.type", values.get("claim_type_id"))
         return {
             "contact_name": values.get("contact_name", ""),
             "email": values.get("contact_email", ""),
             "phone": values.get("contact_phone", ""),
             "claim_type": claim_type,
-            "reason": request.env["claim.reason"]
-            .sudo()
-            .browse(self._parse_id(values.get("reason_id")))
-            .exists(),
+            "reason": self._parse_record("claim.reason", values.get("reason_id")),
             "document": document,
-            "quantities": {
-                name[len("qty_") :]: value
-                for name, value in values.items()
-                if name.startswith("qty_")
-            }
-            if document
-            else None,
+            "quantities": self._parse_quantities(values) if document else None,
             "description": values.get("description", ""),
             "files": files,
             # the model parses the ids and refuses what is not one
-            "consent_ids": form.getlist("consent_ids"),
+            "consent_ids": request.httprequest.form.getlist("consent_ids"),
             "customer_product": values.get("customer_product", ""),
             "purchase_date": purchase_date,
             "requested_remedy": values.get("requested_remedy"),
             "properties": claim_type._customer_properties_from_form(values),
             "ip_address": request.httprequest.remote_addr,
+        }
+
+    def _parse_purchase_date(self, values):
+        if not values.get("purchase_date"):
+            return None
+        try:
+            return fields.Date.to_date(values["purchase_date"])
+        except ValueError:
+            raise ValidationError(
+                request.env._("Enter the date of purchase as a date.")
+            ) from None
+
+    def _parse_files(self):
+        return [
+            (upload.filename, upload.read())
+            for upload in request.httprequest.files.getlist("attachments")
+            if upload.filename
+        ]
+
+    def _parse_record(self, model, value):
+        # sudo: public users cannot read types and reasons; the model checks
+        # the choice against the ones offered.
+        return request.env[model].sudo().browse(self._parse_id(value)).exists()
+
+    @staticmethod
+    def _parse_quantities(values):
+        """{line key: quantity as typed} from the form's ``qty_<key>`` fields."""
+        return {
+            name[len("qty_") :]: value
+            for name, value in values.items()
+            if name.startswith("qty_")
         }
 
     # ------------------------------------------------------------------

@@ -261,13 +261,11 @@ class ClaimRequest(models.Model):
         ``_find_public_document``. Raises a ValidationError (or UserError for
         the rate limit) with a message for the consumer; creates nothing then.
         """
-        if not company.claim_public_form:
-            raise UserError(self.env._("The claim form is not available."))
-        contact_name, email, phone = self._check_contact(contact_name, email, phone)
-        self._check_rate_limit(company, email, ip_address)
-        Claim = self.env["claim.claim"]
+        contact_name, email, phone = self._check_public_submission(
+            company, contact_name, email, phone, ip_address
+        )
         # the consumer is not a partner yet: the checks need none
-        values, files = Claim._prepare_customer_claim(
+        values, files = self.env["claim.claim"]._prepare_customer_claim(
             self.env["res.partner"],
             channel="public",
             claim_type=claim_type,
@@ -285,8 +283,6 @@ class ClaimRequest(models.Model):
             email=email,
             ip_address=ip_address,
         )
-        company = self.env["res.company"].browse(values["company_id"])
-        hours = max(company.claim_public_request_hours, 1)
         # sudo: nobody but managers may read requests; consumers create them
         # through this method only, after the checks above.
         request = self.sudo().create(
@@ -296,29 +292,56 @@ class ClaimRequest(models.Model):
                 "phone": phone,
                 "lang": self.env.lang,
                 "ip_address": ip_address,
-                "company_id": company.id,
-                "document_model": document._name if document else False,
-                "document_id": document.id if document else False,
-                "quantities": {
-                    key: float(qty or 0.0) for key, qty in (quantities or {}).items()
-                }
-                if document
-                else False,
-                "claim_type_id": claim_type.id,
-                "reason_id": values["reason_id"],
-                "description": description or False,
-                "customer_product": values.get("customer_product") or False,
-                "purchase_date": values.get("purchase_date") or False,
-                "requested_remedy": values.get("requested_remedy") or False,
-                "properties_values": values.get("properties") or False,
-                "consent_clause_ids": [
-                    Command.set(
-                        [command[2]["clause_id"] for command in values["consent_ids"]]
-                    )
-                ],
-                "date_expire": fields.Datetime.now() + timedelta(hours=hours),
+                **self._prepare_request_vals(values, document, quantities, description),
             }
         )
+        request._attach_request_files(files)
+        request._send_confirmation_email()
+        return request
+
+    @api.model
+    def _check_public_submission(self, company, contact_name, email, phone, ip_address):
+        """The form is open, the contact is complete and the sender is within
+        the rate limit; returns the checked (name, e-mail, phone)."""
+        if not company.claim_public_form:
+            raise UserError(self.env._("The claim form is not available."))
+        contact_name, email, phone = self._check_contact(contact_name, email, phone)
+        self._check_rate_limit(company, email, ip_address)
+        return contact_name, email, phone
+
+    @api.model
+    def _prepare_request_vals(self, values, document, quantities, description):
+        """The request's claim from the checked claim ``values``."""
+        company = self.env["res.company"].browse(values["company_id"])
+        hours = max(company.claim_public_request_hours, 1)
+        return {
+            "company_id": company.id,
+            "document_model": document._name if document else False,
+            "document_id": document.id if document else False,
+            "quantities": {
+                key: float(qty or 0.0) for key, qty in (quantities or {}).items()
+            }
+            if document
+            else False,
+            "claim_type_id": values["claim_type_id"],
+            "reason_id": values["reason_id"],
+            "description": description or False,
+            "customer_product": values.get("customer_product") or False,
+            "purchase_date": values.get("purchase_date") or False,
+            "requested_remedy": values.get("requested_remedy") or False,
+            "properties_values": values.get("properties") or False,
+            "consent_clause_ids": [
+                Command.set(
+                    [command[2]["clause_id"] for command in values["consent_ids"]]
+                )
+            ],
+            "date_expire": fields.Datetime.now() + timedelta(hours=hours),
+        }
+
+    def _attach_request_files(self, files):
+        """Keep the consumer's checked ``files`` on the request until it is
+        confirmed."""
+        self.ensure_one()
         if files:
             self.env["ir.attachment"].sudo().create(
                 [
@@ -326,13 +349,11 @@ class ClaimRequest(models.Model):
                         "name": name,
                         "datas": base64.b64encode(content),
                         "res_model": self._name,
-                        "res_id": request.id,
+                        "res_id": self.id,
                     }
                     for name, content in files
                 ]
             )
-        request._send_confirmation_email()
-        return request
 
     def _get_confirm_url(self):
         self.ensure_one()
@@ -390,11 +411,22 @@ class ClaimRequest(models.Model):
         attachments = self.env["ir.attachment"].search(
             [("res_model", "=", self._name), ("res_id", "=", self.id)], order="id"
         )
+        claim = self._create_request_claim(attachments)
+        self.write({"state": "confirmed", "claim_id": claim.id})
+        self._log_request_on_claim(claim)
+        # the files now live on the claim
+        attachments.unlink()
+        return claim
+
+    def _create_request_claim(self, attachments):
+        """The claim of the request, through the customer intake and all its
+        checks again; its files are ``attachments``."""
+        self.ensure_one()
         # the new contact goes away with the claim when a check fails
         with self.env.cr.savepoint():
             document = self._get_document()
             partner = self._get_or_create_partner(document)
-            claim = (
+            return (
                 self.env["claim.claim"]
                 .with_context(lang=self.lang or self.env.lang)
                 ._create_customer_claim(
@@ -416,7 +448,10 @@ class ClaimRequest(models.Model):
                     ip_address=self.ip_address,
                 )
             )
-        self.write({"state": "confirmed", "claim_id": claim.id})
+
+    def _log_request_on_claim(self, claim):
+        """Who filed the claim on the public form, in the claim's chatter."""
+        self.ensure_one()
         claim._message_log(
             body=Markup("<p>%s</p>")
             % self.env._(
@@ -427,9 +462,6 @@ class ClaimRequest(models.Model):
             ),
             author_id=claim.partner_id.id,
         )
-        # the files now live on the claim
-        attachments.unlink()
-        return claim
 
     def _get_document(self):
         self.ensure_one()

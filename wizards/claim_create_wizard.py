@@ -92,6 +92,22 @@ class ClaimCreateWizard(models.TransientModel):
 
     def action_create_claim(self):
         self.ensure_one()
+        lines = self._check_claim_input()
+        claim = self.env["claim.claim"].create(self._prepare_claim_values(lines))
+        if self.attachment_ids:
+            # the files uploaded in the wizard move to the claim
+            self.attachment_ids.write({"res_model": claim._name, "res_id": claim.id})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "claim.claim",
+            "res_id": claim.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    def _check_claim_input(self):
+        """Everything the claim needs was entered; returns the lines with a
+        quantity claimed."""
         if not self.claim_type_id:
             raise UserError(self.env._("Choose the type of the claim."))
         lines = self.line_ids.filtered(
@@ -105,6 +121,21 @@ class ClaimCreateWizard(models.TransientModel):
             raise UserError(
                 self.env._("Enter the quantity claimed on at least one line.")
             )
+        self._check_line_quantities(lines)
+        self.claim_type_id._check_claim_fields(
+            {
+                "description": not is_html_empty(self.description),
+                "requested_remedy": bool(self.requested_remedy),
+                "purchase_date": bool(self.purchase_date),
+                "attachment": bool(self.attachment_ids),
+                "lot": all(line.lot_id for line in lines),
+            }
+        )
+        return lines
+
+    @api.model
+    def _check_line_quantities(self, lines):
+        """Each quantity lies between 0 and the line's claimable quantity."""
         for line in lines:
             rounding = line.uom_id.rounding or 0.01
             if float_compare(line.quantity, 0.0, precision_rounding=rounding) < 0 or (
@@ -121,26 +152,6 @@ class ClaimCreateWizard(models.TransientModel):
                         uom=line.uom_id.name,
                     )
                 )
-        self.claim_type_id._check_claim_fields(
-            {
-                "description": not is_html_empty(self.description),
-                "requested_remedy": bool(self.requested_remedy),
-                "purchase_date": bool(self.purchase_date),
-                "attachment": bool(self.attachment_ids),
-                "lot": all(line.lot_id for line in lines),
-            }
-        )
-        claim = self.env["claim.claim"].create(self._prepare_claim_values(lines))
-        if self.attachment_ids:
-            # the files uploaded in the wizard move to the claim
-            self.attachment_ids.write({"res_model": claim._name, "res_id": claim.id})
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "claim.claim",
-            "res_id": claim.id,
-            "views": [(False, "form")],
-            "target": "current",
-        }
 
     def _prepare_claim_values(self, lines):
         return {

@@ -137,6 +137,14 @@ class ClaimClaim(models.Model):
         return document
 
     @api.model
+    def _customer_document_kinds(self, document):
+        """(invoice, picking, order): ``document`` in its place, None elsewhere."""
+        return tuple(
+            document if document._name == model else None
+            for model in ("account.move", "stock.picking", "sale.order")
+        )
+
+    @api.model
     def _customer_line_key(self, values):
         """A stable key of a claimable line of a document, used by forms."""
         if values.get("move_id"):
@@ -147,9 +155,7 @@ class ClaimClaim(models.Model):
     def _customer_source_lines(self, document):
         """Claimable lines of a customer's document (checked before), each with
         its ``key``, product, lot, delivered and claimable quantities."""
-        invoice = document if document._name == "account.move" else None
-        picking = document if document._name == "stock.picking" else None
-        order = document if document._name == "sale.order" else None
+        invoice, picking, order = self._customer_document_kinds(document)
         # sudo: the claimable quantity counts every claim on the goods,
         # including claims the customer cannot read.
         sources = (
@@ -352,60 +358,70 @@ class ClaimClaim(models.Model):
                     self.env._("This line is not part of %(doc)s.", doc=document.name)
                 )
             values = sources[key]
-            try:
-                quantity = float(raw or 0.0)
-            except (TypeError, ValueError):
-                raise ValidationError(
-                    self.env._(
-                        "%(product)s: enter a number.",
-                        product=values["product"].display_name,
-                    )
-                ) from None
-            if not math.isfinite(quantity):
-                raise ValidationError(
-                    self.env._(
-                        "%(product)s: enter a number.",
-                        product=values["product"].display_name,
-                    )
-                )
-            rounding = values["uom"].rounding or 0.01
-            if float_is_zero(quantity, precision_rounding=rounding):
-                continue
-            if (
-                float_compare(quantity, 0.0, precision_rounding=rounding) < 0
-                or float_compare(
-                    quantity, values["claimable_qty"], precision_rounding=rounding
-                )
-                > 0
+            quantity = self._parse_customer_quantity(values, raw)
+            if float_is_zero(
+                quantity, precision_rounding=values["uom"].rounding or 0.01
             ):
-                raise ValidationError(
-                    self.env._(
-                        "%(product)s: you can claim between 0 and %(claimable)s "
-                        "%(uom)s.",
-                        product=values["product"].display_name,
-                        claimable=values["claimable_qty"],
-                        uom=values["uom"].name,
-                    )
-                )
-            # the document line and the quantity: the intake service fills
-            # the rest from the document (claim.source._complete_claim_lines)
+                continue
+            self._check_customer_quantity(values, quantity)
             commands.append(
-                Command.create(
-                    {
-                        "product_id": values["product_id"],
-                        "lot_id": values.get("lot_id") or False,
-                        "quantity": quantity,
-                        "move_id": values["move_id"] or False,
-                        "sale_line_id": values["sale_line_id"] or False,
-                        "invoice_line_id": values["invoice_line_id"] or False,
-                    }
-                )
+                Command.create(self._prepare_customer_line_vals(values, quantity))
             )
         if not commands:
             raise ValidationError(
                 self.env._("Enter the quantity claimed on at least one line.")
             )
         return commands
+
+    @api.model
+    def _parse_customer_quantity(self, values, raw):
+        """The quantity the customer typed for the source line ``values``, as
+        a finite number."""
+        try:
+            quantity = float(raw or 0.0)
+        except (TypeError, ValueError):
+            quantity = math.nan
+        if not math.isfinite(quantity):
+            raise ValidationError(
+                self.env._(
+                    "%(product)s: enter a number.",
+                    product=values["product"].display_name,
+                )
+            )
+        return quantity
+
+    @api.model
+    def _check_customer_quantity(self, values, quantity):
+        """The quantity lies between 0 and the line's claimable quantity."""
+        rounding = values["uom"].rounding or 0.01
+        if (
+            float_compare(quantity, 0.0, precision_rounding=rounding) < 0
+            or float_compare(
+                quantity, values["claimable_qty"], precision_rounding=rounding
+            )
+            > 0
+        ):
+            raise ValidationError(
+                self.env._(
+                    "%(product)s: you can claim between 0 and %(claimable)s %(uom)s.",
+                    product=values["product"].display_name,
+                    claimable=values["claimable_qty"],
+                    uom=values["uom"].name,
+                )
+            )
+
+    @api.model
+    def _prepare_customer_line_vals(self, values, quantity):
+        """The document line and the quantity: the intake service fills the
+        rest from the document (claim.source._complete_claim_lines)."""
+        return {
+            "product_id": values["product_id"],
+            "lot_id": values.get("lot_id") or False,
+            "quantity": quantity,
+            "move_id": values["move_id"] or False,
+            "sale_line_id": values["sale_line_id"] or False,
+            "invoice_line_id": values["invoice_line_id"] or False,
+        }
 
     # ------------------------------------------------------------------
     # Creating a claim for a customer
@@ -471,6 +487,41 @@ class ClaimClaim(models.Model):
         ValidationError with a message for the customer on the first problem.
         """
         company = document.company_id if document else (company or self.env.company)
+        claim_type, reason = self._check_customer_choices(company, claim_type, reason)
+        description = self._check_customer_text(description, self.env._("Description"))
+        customer_product = self._check_customer_text(
+            customer_product, self.env._("Product")
+        )
+        files = list(files or ())
+        self._check_customer_files(company, files)
+        clauses = self._check_customer_consents(company, channel, consent_ids)
+        values = self._prepare_customer_claim_vals(
+            partner, company, channel, claim_type, reason, description
+        )
+        values.update(
+            self._prepare_customer_type_fields(
+                claim_type, document, requested_remedy, purchase_date, properties
+            )
+        )
+        if channel == "public":
+            # the consumer has no account: the registered e-mail gives them the
+            # private link to the claim, so the token exists from the start
+            values["access_token"] = str(uuid.uuid4())
+        if document:
+            values.update(self._prepare_customer_document_vals(document, quantities))
+        else:
+            self._check_customer_without_document(customer_product, values, files)
+            values["customer_product"] = customer_product
+        self._check_customer_type_rule(claim_type, values, description, files)
+        values["consent_ids"] = self._prepare_customer_consent_vals(
+            partner, clauses, email, ip_address
+        )
+        return values, files
+
+    @api.model
+    def _check_customer_choices(self, company, claim_type, reason):
+        """The type is one the customer may choose, the reason one of the
+        type's; returns both (sudo)."""
         claim_type = claim_type.sudo()
         if not claim_type or claim_type not in self._customer_claim_types(company):
             raise ValidationError(self.env._("Choose the type of the claim."))
@@ -479,58 +530,57 @@ class ClaimClaim(models.Model):
             raise ValidationError(
                 self.env._("This reason does not apply to this type of claim.")
             )
-        description = self._check_customer_text(description, self.env._("Description"))
-        customer_product = self._check_customer_text(
-            customer_product, self.env._("Product")
-        )
-        files = list(files or ())
-        self._check_customer_files(company, files)
-        clauses = self._check_customer_consents(company, channel, consent_ids)
-        values = {
+        return claim_type, reason
+
+    @api.model
+    def _prepare_customer_claim_vals(
+        self, partner, company, channel, claim_type, reason, description
+    ):
+        return {
             "partner_id": partner.id,
             "company_id": company.id,
             "claim_type_id": claim_type.id,
             "reason_id": reason.id,
             "channel": channel,
             "description": plaintext2html(description) if description else False,
-            **self._prepare_customer_type_fields(
-                claim_type, document, requested_remedy, purchase_date, properties
-            ),
         }
-        if channel == "public":
-            # the consumer has no account: the registered e-mail gives them the
-            # private link to the claim, so the token exists from the start
-            values["access_token"] = str(uuid.uuid4())
-        if document:
-            invoice = document if document._name == "account.move" else None
-            picking = document if document._name == "stock.picking" else None
-            order = document if document._name == "sale.order" else None
-            # sudo: the document was checked (_customer_document); the
-            # customer cannot read its related documents.
-            documents = (
-                self.env["claim.source"]
-                .sudo()
-                ._prepare_claim_document_vals(invoice, picking, order)
-            )
-            values.update(
-                invoice_id=documents["invoice_id"],
-                picking_id=documents["picking_id"],
-                sale_order_id=documents["sale_order_id"],
-                line_ids=self._prepare_customer_lines(document, quantities),
-            )
-        else:
-            if not customer_product:
-                raise ValidationError(self.env._("Tell us which product you claim."))
-            if not values.get("purchase_date"):
-                raise ValidationError(self.env._("Give the date of purchase."))
-            if not files:
-                raise ValidationError(
-                    self.env._(
-                        "Attach the proof of purchase (receipt or invoice) to a "
-                        "claim without an order or invoice number."
-                    )
+
+    @api.model
+    def _prepare_customer_document_vals(self, document, quantities):
+        """The claim's documents and lines from the customer's ``document``."""
+        # sudo: the document was checked (_customer_document); the customer
+        # cannot read its related documents.
+        documents = (
+            self.env["claim.source"]
+            .sudo()
+            ._prepare_claim_document_vals(*self._customer_document_kinds(document))
+        )
+        return {
+            "invoice_id": documents["invoice_id"],
+            "picking_id": documents["picking_id"],
+            "sale_order_id": documents["sale_order_id"],
+            "line_ids": self._prepare_customer_lines(document, quantities),
+        }
+
+    @api.model
+    def _check_customer_without_document(self, customer_product, values, files):
+        """Without an order or invoice the customer names the product, gives
+        the date of purchase and attaches the proof of purchase."""
+        if not customer_product:
+            raise ValidationError(self.env._("Tell us which product you claim."))
+        if not values.get("purchase_date"):
+            raise ValidationError(self.env._("Give the date of purchase."))
+        if not files:
+            raise ValidationError(
+                self.env._(
+                    "Attach the proof of purchase (receipt or invoice) to a "
+                    "claim without an order or invoice number."
                 )
-            values["customer_product"] = customer_product
+            )
+
+    @api.model
+    def _check_customer_type_rule(self, claim_type, values, description, files):
+        """What the type requires was given (claim.type._check_claim_fields)."""
         claim_type._check_claim_fields(
             {
                 "description": bool(description),
@@ -542,8 +592,12 @@ class ClaimClaim(models.Model):
                 ),
             }
         )
+
+    @api.model
+    def _prepare_customer_consent_vals(self, partner, clauses, email, ip_address):
+        """Consent commands: the clauses' texts as the customer accepted them."""
         now = fields.Datetime.now()
-        values["consent_ids"] = [
+        return [
             Command.create(
                 {
                     "clause_id": clause.id,
@@ -556,7 +610,6 @@ class ClaimClaim(models.Model):
             )
             for clause in clauses
         ]
-        return values, files
 
     @api.model
     def _prepare_customer_type_fields(
