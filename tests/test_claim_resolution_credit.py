@@ -235,3 +235,26 @@ class TestClaimResolutionCostAccounts(ClaimResolutionCommon):
         self.assertEqual(line.account_id, account)
         self.assertEqual(line.analytic_distribution, {str(analytic.id): 100.0})
         self.assertEqual(line.tax_ids, self.tax, "taxes stay those of the invoice")
+
+    def test_operator_prints_and_exports_a_credited_claim(self):
+        """With the Claims Operator role alone: the decision protocol of a
+        claim with a credit note prints, and the XLSX export of its lines with
+        lots works (both failed on access to credit notes and lots)."""
+        claim = self._claim({(self.product_lot, self.lot_1): 1})
+        as_operator = claim.with_user(self.operator)
+        as_operator.action_create_credit_note()
+        self.assertTrue(as_operator.credit_note_ids)
+        report = self.env.ref("claim_management.action_report_claim_decision")
+        html, _format = (
+            self.env["ir.actions.report"]
+            .with_user(self.operator)
+            ._render_qweb_html(report, claim.ids)
+        )
+        self.assertIn(claim.name, html.decode())
+        wizard = (
+            self.env["claim.export"]
+            .with_user(self.operator)
+            .with_context(active_model="claim.claim", active_ids=claim.ids)
+            .create({"file_format": "xlsx"})
+        )
+        self.assertEqual(wizard.action_export()["type"], "ir.actions.act_url")
