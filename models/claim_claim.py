@@ -13,7 +13,6 @@ from .claim_state import (
     STATE_DATE_FIELDS,
     TYPE_FIELDS_LATER_KEY,
     WORKFLOW,
-    WORKFLOW_KEY,
     can_move,
     is_workflow,
     transition_kind,
@@ -58,6 +57,7 @@ class ClaimClaim(models.Model):
         "mail.tracking.duration.mixin",
         "mail.activity.mixin",
         "claim.group.order.mixin",
+        "claim.workflow.mixin",
     ]
     _order = "date_received desc, id desc"
     _check_company_auto = True
@@ -651,32 +651,7 @@ class ClaimClaim(models.Model):
                 % (self.env._("Description changed. It was:"), old)
             )
 
-    # Fields owned by the workflow ------------------------------------------
-
-    @api.model
-    def _workflow_owned_fields(self):
-        """Fields of ours the model marks read-only (dates and users stamped by
-        the workflow, approvals, computed amounts and decisions, flags of the
-        deadline, mail and customer actions): only the action that owns each
-        writes it, never a client, whatever view or route it uses."""
-        return {
-            name
-            for name, field in self._fields.items()
-            if field.readonly and self._module in field._modules
-        }
-
-    def _refuse_owned_fields(self, names):
-        if names:
-            labels = sorted(
-                self._fields[name]._description_string(self.env) for name in names
-            )
-            raise AccessError(
-                self.env._(
-                    "These claim fields are set by the claim's own actions and "
-                    "cannot be written directly: %(fields)s.",
-                    fields=", ".join(labels),
-                )
-            )
+    # Frozen fields ---------------------------------------------------------
 
     def _value_differs(self, name, value):
         """Whether writing ``value`` would change field ``name``."""
@@ -688,12 +663,6 @@ class ClaimClaim(models.Model):
         if field.type == "datetime":
             return current != fields.Datetime.to_datetime(value)
         return current != value
-
-    def _workflow(self):
-        """These claims, for writes made by their own actions: owned fields
-        may be written (see claim_state.WORKFLOW). Never reachable from a
-        client: a context sent over RPC cannot hold the token."""
-        return self.with_context(**{WORKFLOW_KEY: WORKFLOW})
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_new_without_documents(self):

@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, formatLang
 
 from .claim_claim import DECISIONS
@@ -47,7 +47,7 @@ AUDITED_LINE_FIELDS = (
 
 class ClaimLine(models.Model):
     _name = "claim.line"
-    _inherit = ["claim.group.order.mixin"]
+    _inherit = ["claim.group.order.mixin", "claim.workflow.mixin"]
     _description = "Claim Line"
     _order = "claim_id, sequence, id"
 
@@ -696,29 +696,6 @@ class ClaimLine(models.Model):
         if audited:
             self._log_changes(before, audited)
         return res
-
-    @api.model
-    def _workflow_owned_fields(self):
-        """Line fields of ours the model marks read-only: computed amounts,
-        resolution quantities, packer, warranty, source document lines."""
-        return {
-            name
-            for name, field in self._fields.items()
-            if field.readonly and self._module in field._modules
-        }
-
-    def _refuse_owned_fields(self, names):
-        if names:
-            labels = sorted(
-                self._fields[name]._description_string(self.env) for name in names
-            )
-            raise AccessError(
-                self.env._(
-                    "These fields of claimed products are set by the claim's own "
-                    "actions and cannot be written directly: %(fields)s.",
-                    fields=", ".join(labels),
-                )
-            )
 
     # Audit trail -------------------------------------------------------------
 
