@@ -845,9 +845,9 @@ class ClaimClaim(models.Model):
 
     def _check_type_fields(self, complete=False):
         """The type's required standard fields (claim.type._check_claim_fields)
-        on these claims. At creation (``complete`` False) the files are not
-        known yet (they are attached after) and a claim without lines may get
-        them later; ``complete``: before the claim leaves "new"."""
+        on these claims. At creation (``complete`` False) the files and the
+        lots are not known yet (attached after, or found on the returned
+        goods); ``complete``: before the claim leaves "new"."""
         attachment_counts = {}
         if complete:
             attachment_counts = dict(
@@ -864,9 +864,10 @@ class ClaimClaim(models.Model):
                 "purchase_date": bool(claim.purchase_date),
                 "requested_remedy": bool(claim.requested_remedy),
             }
-            if lines or complete:
-                given["lot"] = bool(lines) and all(line.lot_id for line in lines)
             if complete:
+                # the lot may be found on the returned goods: asked before
+                # the claim leaves "new", like the files
+                given["lot"] = bool(lines) and all(line.lot_id for line in lines)
                 given["attachment"] = bool(attachment_counts.get(claim.id))
             claim.claim_type_id._check_claim_fields(given, claim_name=claim.name)
 

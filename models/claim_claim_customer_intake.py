@@ -587,9 +587,6 @@ class ClaimClaim(models.Model):
                 "attachment": bool(files),
                 "purchase_date": bool(values.get("purchase_date")),
                 "requested_remedy": bool(values.get("requested_remedy")),
-                "lot": all(
-                    command[2].get("lot_id") for command in values.get("line_ids", [])
-                ),
             }
         )
 

@@ -128,7 +128,6 @@ class ClaimCreateWizard(models.TransientModel):
                 "requested_remedy": bool(self.requested_remedy),
                 "purchase_date": bool(self.purchase_date),
                 "attachment": bool(self.attachment_ids),
-                "lot": all(line.lot_id for line in lines),
             }
         )
         return lines
