@@ -51,6 +51,7 @@ SHOTS = [
         "/odoo/action-account.action_move_out_refund_type",
     ),
     ("portal_claims", "portal_b2b", "/my/claims"),
+    ("visitor_public_form", "visitor", "/claims/new"),
 ]
 # records named in the paths, searched as the user: (model, domain)
 RECORDS = {
@@ -294,7 +295,12 @@ def main():
     browser = Browser(args.chromium)
     try:
         for name, login, path, *clicks in shots:
-            cookie, uid = session_id(args.url, args.db, login)
+            # "visitor": no login (a consumer on the public claim form)
+            cookie, uid = (
+                ("", None)
+                if login == "visitor"
+                else session_id(args.url, args.db, login)
+            )
             path = resolve_path(args.url, cookie, uid, path)
             for suffix, size in WIDTHS.items():
                 target = out / f"{name}_{suffix}.png"
