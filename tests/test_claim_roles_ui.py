@@ -53,6 +53,9 @@ class TestClaimRolesUi(HttpCase):
         cls.product = cls.env["product.product"].create(
             {"name": "Day Planer", "type": "consu", "list_price": 50.0}
         )
+        cls.router = cls.env["product.product"].create(
+            {"name": "Day Router", "type": "consu", "list_price": 80.0}
+        )
         cls.kettle = cls.env["product.product"].create(
             {"name": "Role Kettle", "type": "consu", "list_price": 30.0}
         )
@@ -61,7 +64,7 @@ class TestClaimRolesUi(HttpCase):
         )
         # the operator's own invoice (nothing claimed on it yet)
         _order, _picking, cls.invoice = cls._documents(
-            "Operator Day Ltd", [(cls.product, 4, 50)]
+            "Operator Day Ltd", [(cls.product, 4, 50), (cls.router, 2, 80)]
         )
         # the documents of the other roles' claims
         _order, _picking, cls.role_invoice = cls._documents(
@@ -164,7 +167,7 @@ class TestClaimRolesUi(HttpCase):
         self.assertEqual(user.all_group_ids, implied)
         return implied
 
-    def test_operator_role_only_from_invoice_to_credit_note(self):
+    def test_operator_role_only_from_invoice_to_credit_note_and_replacement(self):
         groups = self.operator.all_group_ids
         self.assertFalse(groups & self.env.ref("account.group_account_invoice"))
         self.assertFalse(groups & self.env.ref("stock.group_stock_user"))
@@ -176,11 +179,26 @@ class TestClaimRolesUi(HttpCase):
         )
         claim = self.env["claim.claim"].search([("invoice_id", "=", self.invoice.id)])
         self.assertEqual(claim.state, "decided")
-        self.assertEqual(claim.line_ids.decision, "partially_accepted")
-        self.assertEqual(claim.line_ids.quantity_accepted, 2.0)
+        planer = claim.line_ids.filtered(lambda line: line.product_id == self.product)
+        router = claim.line_ids - planer
+        self.assertRecordValues(
+            planer, [{"decision": "partially_accepted", "quantity_accepted": 2.0}]
+        )
+        self.assertRecordValues(router, [{"decision": "accepted", "quantity": 1.0}])
+        # the router is replaced (its return and a new delivery)...
+        replacement = claim.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing"
+        )
+        self.assertEqual(replacement.move_ids.product_id, self.router)
+        self.assertEqual(replacement.move_ids.product_uom_qty, 1.0)
+        self.assertTrue(
+            claim.picking_ids.filtered(lambda p: p.picking_type_code == "incoming")
+        )
+        # ...and two planers credited
         credit_note = claim.credit_note_ids
         self.assertEqual(credit_note.state, "draft")
         self.assertEqual(credit_note.reversed_entry_id, self.invoice)
+        self.assertEqual(credit_note.invoice_line_ids.product_id, self.product)
         self.assertEqual(credit_note.invoice_line_ids.quantity, 2.0)
         self.assertEqual(claim.create_uid, self.operator)
 
