@@ -22,9 +22,10 @@ registry.category("web_tour.tours").add("claim_management_settings_tour", {
             trigger: ".o_field_widget[name=claim_public_request_hours] input",
         },
         {
-            content: "Save",
+            content: "Save: the settings page reloads",
             trigger: ".o_form_button_save",
             run: "click",
+            expectUnloadPage: true,
         },
         {
             content: "After the reload the setting stays ticked",
