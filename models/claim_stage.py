@@ -1,15 +1,6 @@
 from odoo import fields, models
 
-# The fixed meanings a stage can have. Code only ever looks at these values,
-# never at stage names, so companies may rename and add stages freely.
-CLAIM_STATES = [
-    ("new", "New"),
-    ("in_progress", "In Progress"),
-    ("decided", "Decided"),
-    ("resolved", "Resolved"),
-    ("closed", "Closed"),
-    ("cancelled", "Cancelled"),
-]
+from .claim_state import CLAIM_STATES
 
 
 class ClaimStage(models.Model):
