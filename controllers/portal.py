@@ -98,7 +98,9 @@ class ClaimPortal(CustomerPortal):
             return Domain.TRUE
         domains = []
         if search_in in ("number", "all"):
+            # our number or the customer's own reference of the claim
             domains.append(Domain("name", "ilike", search))
+            domains.append(Domain("customer_ref", "ilike", search))
         if search_in in ("product", "all"):
             products = self._claim_customer_products(search)
             domains.append(
@@ -571,6 +573,12 @@ class ClaimPortal(CustomerPortal):
         try:
             claim = Claim._create_customer_claim(
                 partner,
+                extra_values={
+                    "customer_ref": Claim._customer_text_value(
+                        form.get("customer_ref"), request.env._("Your reference"), 64
+                    )
+                    or False
+                },
                 channel="portal",
                 claim_type=claim_type,
                 document=document,

@@ -28,6 +28,7 @@ from . import claim_claim_mail
 from . import claim_consent_clause
 from . import claim_consent
 from . import claim_claim_customer_intake
+from . import claim_claim_api
 from . import claim_request
 from . import claim_request_attempt
 from . import ir_attachment

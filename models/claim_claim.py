@@ -21,8 +21,9 @@ from .claim_state import (
 # The open states as SQL, for the partial indexes of open claims.
 OPEN_STATES_SQL = "({})".format(", ".join(f"'{state}'" for state in OPEN_STATES))
 # Fields a user may still set although the model marks them read-only: the
-# number is given at creation (the sequence gives it otherwise).
-USER_SET_AT_CREATE = {"name"}
+# number is given at creation (the sequence gives it otherwise); the client
+# reference of the filing system names the claim for good (API retries).
+USER_SET_AT_CREATE = {"name", "client_ref"}
 # Fields frozen with the decision: what was claimed, by whom, when and under
 # which rules. Changing them needs the decision reopened by a manager.
 LOCKED_CLAIM_FIELDS = {
@@ -62,7 +63,7 @@ class ClaimClaim(models.Model):
     _order = "date_received desc, id desc"
     _check_company_auto = True
     _track_duration_field = "stage_id"
-    _rec_names_search = ["name", "partner_id", "source_document"]
+    _rec_names_search = ["name", "partner_id", "source_document", "customer_ref"]
 
     # Indexes matching the default order and filters of the views (bench/):
     # open claims by date (list) and by stage (kanban columns and counts), and

@@ -428,11 +428,14 @@ class ClaimClaim(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _create_customer_claim(self, partner, **kwargs):
+    def _create_customer_claim(self, partner, extra_values=None, **kwargs):
         """Check everything a customer sends, then create the claim, its lines,
         files and consents at once (nothing is created when a check fails).
-        Arguments: see ``_prepare_customer_claim``. Returns the claim (sudo)."""
+        Arguments: see ``_prepare_customer_claim``; ``extra_values``: values
+        the calling channel adds (checked by the caller). Returns the claim
+        (sudo)."""
         values, files = self._prepare_customer_claim(partner, **kwargs)
+        values.update(extra_values or {})
         company = self.env["res.company"].browse(values["company_id"])
         with self.env.cr.savepoint():
             # sudo: portal and public users have no create right on claims; all

@@ -773,3 +773,28 @@ class ClaimLine(models.Model):
         if lang and lang.decimal_point and lang.decimal_point in text:
             text = text.rstrip("0").rstrip(lang.decimal_point)
         return f"{text} {self.uom_id.name or ''}".strip()
+
+    def _api_line_values(self):
+        """What an API client sees of a claimed product (see claim.claim's
+        ``_api_values``): never costs, packers or internal notes."""
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "product": {
+                "id": self.product_id.id,
+                "default_code": self.product_id.default_code or None,
+                "name": self.product_id.display_name,
+            },
+            "description": self.name,
+            "quantity": self.quantity,
+            "uom": self.uom_id.name,
+            "lot": self.lot_id.name or None,
+            "price_unit": self.price_unit,
+            "invoice_line_id": self.invoice_line_id.id or None,
+            "sale_line_id": self.sale_line_id.id or None,
+            "move_id": self.move_id.id or None,
+            "warranty_end": fields.Date.to_string(self.warranty_end_date) or None,
+            "decision": self.decision or None,
+            "quantity_accepted": self.quantity_accepted,
+            "amount_accepted": self.amount_accepted,
+        }

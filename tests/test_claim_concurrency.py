@@ -1,9 +1,11 @@
+import base64
 import threading
 
 from psycopg2.errors import SerializationFailure
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import ValidationError
+from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -122,3 +124,64 @@ class TestClaimConcurrency(RealTransactionsMixin, TransactionCase):
             cr.rollback()
             count = env["claim.claim"].search_count([("partner_id", "=", partner_id)])
             self.assertEqual(count, 1)
+
+    def test_two_retries_of_one_api_filing(self):
+        """An e-shop retries a filing while the first request still runs:
+        the second waits on the client reference, Odoo retries it, and it
+        returns the first claim; one claim is stored."""
+        with self._cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            partner_id = (
+                env["res.partner"].create({"name": "Retrying Shop Customer"}).id
+            )
+            cr.commit()  # pylint: disable=invalid-commit
+        self.addCleanup(self._cleanup, partner_id)
+        png = base64.b64decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQ"
+            "GAhKmMIQAAAABJRU5ErkJggg=="
+        )
+
+        def submit(env):
+            return env["claim.claim"].api_submit(
+                customer_id=partner_id,
+                client_ref="SHOP-RETURN-1",
+                customer_product="Kettle bought in the shop",
+                purchase_date="2026-01-05",
+                description="It leaks.",
+                attachments=[
+                    {"name": "receipt.png", "datas": base64.b64encode(png).decode()}
+                ],
+                consent_ids=env["claim.consent.clause"]
+                ._for_channel(env.company, "api")
+                .ids,
+            )
+
+        outcome = {}
+
+        def second_request(cr):
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            # what Odoo's HTTP layer does with every request: retry on
+            # concurrency errors
+            outcome["second"] = retrying(lambda: submit(env), env)
+
+        with self._cursor() as cr_first, self._cursor() as cr_second:
+            first = submit(api.Environment(cr_first, SUPERUSER_ID, {}))
+            cr_second.execute("SELECT pg_backend_pid()")
+            second_pid = cr_second.fetchone()[0]
+            thread = threading.Thread(target=second_request, args=(cr_second,))
+            with mute_logger("odoo.sql_db", "odoo.service.model"):
+                thread.start()
+                self.assertTrue(
+                    self._wait_until_blocked(second_pid),
+                    "the retry must wait for the first filing",
+                )
+                cr_first.commit()  # pylint: disable=invalid-commit
+                thread.join(timeout=60)
+        self.assertTrue(first["created"])
+        self.assertEqual(outcome["second"]["id"], first["id"])
+        self.assertFalse(outcome["second"]["created"])
+        with self._cursor() as cr:
+            cr.execute(
+                "SELECT count(*) FROM claim_claim WHERE client_ref = 'SHOP-RETURN-1'"
+            )
+            self.assertEqual(cr.fetchone()[0], 1)
