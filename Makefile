@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 DEV := tools/dev.sh
 
-.PHONY: run test lint stop pot bench help
+.PHONY: run test lint stop pot bench api-key help
 
 help:
 	@echo "make run   - serve the add-on with demo data on http://localhost:8069"
@@ -10,6 +10,7 @@ help:
 	@echo "make lint  - ruff and pylint-odoo"
 	@echo "make stop  - stop the throwaway PostgreSQL server"
 	@echo "make pot   - regenerate i18n/claim_management.pot (after make test)"
+	@echo "make api-key LOGIN=eshop - an API key of a demo user (docs/API.md)"
 	@echo "make bench - benchmarks against the OCA peer (BENCH_CLAIMS=1000000 for the full run)"
 
 run:
@@ -29,3 +30,6 @@ pot:
 
 bench:
 	@bash $(DEV) bench $(BENCH_ARGS)
+
+api-key:
+	@bash $(DEV) api-key $(LOGIN)

@@ -449,6 +449,90 @@ class ClaimClaim(models.Model):
         return files
 
     # ------------------------------------------------------------------
+    # What can be claimed
+    # ------------------------------------------------------------------
+
+    @api.model
+    @api.readonly
+    def api_claimable_documents(
+        self, document=None, document_type=None, customer_id=None, limit=20
+    ):
+        """Without ``document``: the documents of the customer a claim may
+        start from (posted invoices, done deliveries, confirmed orders),
+        newest first, at most ``limit`` (100) of each kind. With
+        ``document``: that document's lines with what can still be claimed
+        (the lines ``api_submit`` takes)."""
+        customer, companies = self._api_caller()
+        if document:
+            record = self._api_document(document, document_type, customer, companies)
+            return {
+                "type": self._api_document_type(record),
+                "number": record.name,
+                "customer": {
+                    "id": record.partner_id.id,
+                    "name": record.partner_id.display_name,
+                },
+                "lines": [
+                    self._api_source_line_values(values)
+                    for values in self._customer_source_lines(record)
+                ],
+            }
+        partner = customer or self._api_customer(None, None, customer_id, companies)
+        try:
+            limit = max(1, min(int(limit or 20), 100))
+        except (TypeError, ValueError):
+            raise ValidationError(self.env._("Give the limit as a number.")) from None
+        company_ids = self.env.user.company_ids.ids if customer else companies.ids
+        result = []
+        for kind, model in API_DOCUMENT_MODELS.items():
+            domain = self._customer_document_domain(partner, model) & Domain(
+                "company_id", "in", company_ids
+            )
+            # sudo: the domain keeps the customer's claimable documents of
+            # the caller's companies
+            for record in (
+                self.env[model].sudo().search(domain, order="id desc", limit=limit)
+            ):
+                date = (
+                    record.invoice_date
+                    if kind == "invoice"
+                    else record.date_done
+                    if kind == "delivery"
+                    else record.date_order
+                )
+                result.append(
+                    {
+                        "type": kind,
+                        "number": record.name,
+                        "date": fields.Date.to_string(date) if date else None,
+                    }
+                )
+        return result
+
+    @api.model
+    def _api_document_type(self, record):
+        return next(
+            kind for kind, model in API_DOCUMENT_MODELS.items() if model == record._name
+        )
+
+    @api.model
+    def _api_source_line_values(self, values):
+        """A claimable line of a document, as ``api_submit`` names it."""
+        return {
+            "product": {
+                "id": values["product"].id,
+                "default_code": values["product"].default_code or None,
+                "name": values["product"].display_name,
+            },
+            "lot": values["lot"].name or None,
+            "uom": values["uom"].name,
+            "claimable_qty": values["claimable_qty"],
+            "invoice_line_id": values["invoice_line_id"] or None,
+            "sale_line_id": values["sale_line_id"] or None,
+            "move_id": values["move_id"] or None,
+        }
+
+    # ------------------------------------------------------------------
     # Reading claims
     # ------------------------------------------------------------------
 

@@ -192,6 +192,7 @@ class ClaimClaim(models.Model):
     # E-mail intake (mail alias of a claim type)
     # ------------------------------------------------------------------
 
+    @api.private  # the mail gateway's door only: never a client's
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """A claim from an incoming e-mail: the sender is the customer."""

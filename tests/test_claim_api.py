@@ -393,7 +393,44 @@ class TestClaimApi(ClaimPortalCommon):
         self.assertIn("may not use the claims API", response.json()["message"])
 
     def test_private_methods_are_not_reachable(self):
-        for method in ("_api_caller", "_create_customer_claim", "_api_values"):
+        for method in (
+            "_api_caller",
+            "_create_customer_claim",
+            "_api_values",
+            "message_new",
+        ):
             with self.subTest(method=method):
                 error = self._call(self.eshop, method, expect=403)
                 self.assertIn("cannot be called remotely", error["message"])
+
+    def test_claimable_documents_and_lines(self):
+        listed = self._call(
+            self.eshop, "api_claimable_documents", customer_id=self.customer.id
+        )
+        numbers = {(row["type"], row["number"]) for row in listed}
+        self.assertIn(("invoice", self.invoice.name), numbers)
+        self.assertIn(("delivery", self.delivery.name), numbers)
+        self.assertIn(("order", self.order.name), numbers)
+        self.assertNotIn(self.other_invoice.name, {row["number"] for row in listed})
+        self._submit(lines=[{"default_code": "CHAIR-01", "quantity": 2}])
+        document = self._call(
+            self.eshop, "api_claimable_documents", document=self.invoice.name
+        )
+        self.assertEqual(document["type"], "invoice")
+        chair = next(
+            line
+            for line in document["lines"]
+            if line["product"]["default_code"] == "CHAIR-01"
+        )
+        self.assertEqual(chair["claimable_qty"], 3, "5 delivered, 2 claimed")
+        # a customer's own key lists its own documents only
+        own = self._call(self.portal_user, "api_claimable_documents")
+        self.assertIn(self.invoice.name, {row["number"] for row in own})
+        self.assertNotIn(self.other_invoice.name, {row["number"] for row in own})
+        error = self._call(
+            self.portal_user,
+            "api_claimable_documents",
+            expect=403,
+            document=self.other_invoice.name,
+        )
+        self.assertIn("not yours", error["message"])

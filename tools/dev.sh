@@ -369,6 +369,30 @@ cmd_pot() {
     say "Wrote i18n/$MODULE.pot"
 }
 
+cmd_api_key() {
+    # An API key (valid 30 days) of a user of the `make run` database, for the
+    # examples of docs/API.md. Users make their own in Preferences > Account
+    # Security; this is for the demo.
+    local login=${1:-}
+    [ -n "$login" ] || die "usage: make api-key LOGIN=eshop"
+    check_odoo
+    start_pg
+    local conf="$LOCAL/odoo.conf"
+    [ -f "$conf" ] && module_installed "$RUN_DB" || die "Run 'make run' first."
+    CLAIMS_KEY_LOGIN="$login" "$PYTHON" -m odoo shell -c "$conf" -d "$RUN_DB" \
+        --no-http --log-level=error 2>/dev/null <<'PY' | sed -n 's/^CLAIMS_API_KEY=//p' | grep . \
+        || die "No user '$login' in database '$RUN_DB'."
+import datetime, os
+user = env["res.users"].search([("login", "=", os.environ["CLAIMS_KEY_LOGIN"])])
+if user:
+    key = env["res.users.apikeys"].with_user(user).sudo()._generate(
+        None, "make api-key", datetime.datetime.now() + datetime.timedelta(days=30)
+    )
+    env.cr.commit()
+    print("CLAIMS_API_KEY=" + key)
+PY
+}
+
 # ---------------------------------------------------------------- bench
 
 PEER_ADDON=helpdesk_mgmt
@@ -497,7 +521,8 @@ main() {
         stop) stop_pg ;;
         pot) cmd_pot ;;
         bench) cmd_bench ;;
-        *) die "usage: tools/dev.sh run|test|lint|stop|pot|bench" ;;
+        api-key) cmd_api_key "${PYTEST_ARGS[@]}" ;;
+        *) die "usage: tools/dev.sh run|test|lint|stop|pot|bench|api-key LOGIN" ;;
     esac
 }
 
