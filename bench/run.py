@@ -219,6 +219,12 @@ def claims_cases(side):
     )
     customer, product_code, number = cr.fetchone()
     companies = tuple(side.company_ids)
+    # an API client syncing: the claims changed after the 1,000th latest change
+    cr.execute(
+        "SELECT write_date, id FROM claim_claim ORDER BY write_date DESC, id DESC "
+        "LIMIT 1 OFFSET 1000"
+    )
+    since, since_id = cr.fetchone()
     return {
         "list": (
             lambda: model.web_search_read(
@@ -309,6 +315,16 @@ def claims_cases(side):
             "sum(amount_claimed) FROM claim_claim WHERE company_id IN %s AND active "
             "IS TRUE GROUP BY 1, 2",
             (companies,),
+        ),
+        "API changed since": (
+            lambda: model.api_changed_since(
+                since=since.strftime("%Y-%m-%d %H:%M:%S.%f"),
+                after_id=since_id,
+                limit=200,
+            ),
+            "SELECT id, name, state, write_date FROM claim_claim WHERE company_id "
+            "IN %s AND (write_date, id) > (%s, %s) ORDER BY write_date, id LIMIT 200",
+            (companies, since, since_id),
         ),
         "group by packer": (
             lambda: env["claim.line"].formatted_read_group(
@@ -737,6 +753,166 @@ def run_json2(registry, config_file, database, count=1000, workers=2):
     return {"case": "JSON-2 create", "rate": rate, "errors": len(errors)}
 
 
+def _bench_api_invoices(env, clients, per_client, lines=5):
+    """Posted invoices to file claims on over the API: ``per_client`` for each
+    client, so that two clients never claim the same delivered goods (which
+    would serialize them by design)."""
+    if not env.company.chart_template:
+        env["account.chart.template"].try_loading("generic_coa", company=env.company)
+    warehouse = env["stock.warehouse"].search(
+        [("company_id", "=", env.company.id)], limit=1
+    )
+    partner = env["res.partner"].create({"name": "Bench API Customer"})
+    invoices = []
+    for client in range(clients):
+        mine = []
+        for n in range(per_client):
+            products = env["product.product"].create(
+                [
+                    {
+                        "name": f"Bench API product {client}-{n}-{i}",
+                        "default_code": f"BAPI-{client}-{n}-{i}",
+                        "type": "consu",
+                        "is_storable": True,
+                    }
+                    for i in range(lines)
+                ]
+            )
+            for product in products:
+                env["stock.quant"]._update_available_quantity(
+                    product, warehouse.lot_stock_id, 1000
+                )
+            order = env["sale.order"].create(
+                {
+                    "partner_id": partner.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": p.id,
+                                "product_uom_qty": 1000,
+                                "price_unit": 10,
+                            }
+                        )
+                        for p in products
+                    ],
+                }
+            )
+            order.action_confirm()
+            for move in order.picking_ids.move_ids:
+                move.quantity = move.product_uom_qty
+                move.picked = True
+            order.picking_ids.button_validate()
+            invoice = order._create_invoices()
+            invoice.action_post()
+            mine.append((invoice.name, products.mapped("default_code")))
+        invoices.append(mine)
+    return partner, invoices
+
+
+def run_json2_submit(registry, config_file, database, count=1000, workers=2):
+    """`count` claims filed with ``api_submit`` (from an invoice number, with
+    a client reference; the registration e-mail queued) by 2 clients against
+    2 workers, as an integration user of the "Claims: API" group."""
+    with common.environment(registry) as env:
+        user = env["res.users"].search([("login", "=", "bench_api")]) or env[
+            "res.users"
+        ].create(
+            {
+                "name": "Bench API",
+                "login": "bench_api",
+                "group_ids": [
+                    Command.set(
+                        [
+                            env.ref("base.group_user").id,
+                            env.ref("claim_management.group_claim_api").id,
+                        ]
+                    )
+                ],
+            }
+        )
+        key = (
+            env["res.users.apikeys"]
+            .with_user(user)
+            ._generate("rpc", "bench api_submit", datetime.now() + timedelta(days=1))
+        )
+        _partner, invoices = _bench_api_invoices(env, workers, 4)
+        consents = env["claim.consent.clause"]._for_channel(env.company, "api").ids
+        env.cr.execute("SELECT coalesce(max(id), 0) FROM claim_claim")
+        max_id = env.cr.fetchone()[0]
+        env.cr.commit()
+    stamp = int(time.time())
+
+    def payload(client, i):
+        number, codes = invoices[client][i % len(invoices[client])]
+        return {
+            "document": number,
+            "document_type": "invoice",
+            "lines": [{"default_code": codes[(i // 4) % len(codes)], "quantity": 1}],
+            "client_ref": f"bench-{stamp}-{client}-{i}",
+            "description": "The product broke after a week.",
+            "consent_ids": consents,
+        }
+
+    errors = []
+    try:
+        with common.odoo_server(config_file, database, workers) as url:
+            endpoint = url + "/json/2/claim.claim/api_submit"
+
+            def post(body):
+                request = urllib.request.Request(
+                    endpoint,
+                    data=json.dumps(body).encode(),
+                    headers={
+                        "Authorization": f"bearer {key}",
+                        "Content-Type": "application/json",
+                        "X-Odoo-Database": database,
+                    },
+                )
+                with urllib.request.urlopen(request, timeout=120) as response:
+                    return json.loads(response.read())
+
+            for client in range(workers):  # warm the workers up
+                post(payload(client, 10_000))
+            per_client = (count - workers) // workers
+
+            def client_run(client):
+                for i in range(per_client):
+                    try:
+                        post(payload(client, i))
+                    except Exception as error:
+                        errors.append(str(error))
+
+            threads = [
+                threading.Thread(target=client_run, args=(c,)) for c in range(workers)
+            ]
+            begin = time.perf_counter()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            elapsed = time.perf_counter() - begin
+    finally:
+        with common.environment(registry) as env:
+            created = env["claim.claim"].search([("id", ">", max_id)])
+            stored = len(created)
+            created.unlink()
+            env["res.users.apikeys"].search(
+                [("name", "=", "bench api_submit")]
+            ).sudo().unlink()
+            env.cr.commit()
+    done = per_client * workers - len(errors)
+    rate = done / elapsed if elapsed else 0
+    print(
+        f"{'JSON-2 api_submit':<22} {rate:,.1f} claims/s ({done:,} claims from 5-line "
+        f"invoices, {workers} workers, {workers} clients, {len(errors)} errors, "
+        f"{stored:,} stored"
+        + (f": {errors[0][:120]}" if errors else "")
+        + "); created claims deleted afterwards",
+        flush=True,
+    )
+    return {"case": "JSON-2 api_submit", "rate": rate, "errors": len(errors)}
+
+
 def run_portal(registry, config_file, database, runs, model, path):
     """A portal page (``/my/claims``, the peer's ``/my/tickets``) over HTTP for
     a portal contact of the big customer; returns (median ms, its records)."""
@@ -852,6 +1028,12 @@ def record(path, results, machine, sizes_text):
         lines.append(
             f"| 1,000 claims over JSON-2, 2 workers | {json2['rate']:,.1f} claims/s "
             f"({json2['errors']} errors) | | | | | | | |"
+        )
+    submit = results.get("api_submit")
+    if submit:
+        lines.append(
+            f"| 1,000 claims over JSON-2 `api_submit` from invoices, 2 workers | "
+            f"{submit['rate']:,.1f} claims/s ({submit['errors']} errors) | | | | | | | |"
         )
     with open(path, "a") as out:
         out.write("\n".join(lines) + "\n")
@@ -969,6 +1151,7 @@ def main():
     results["invoice"] = run_invoice_claim(registry)
     if not args.skip_http:
         results["json2"] = run_json2(registry, args.config, args.claims_db)
+        results["api_submit"] = run_json2_submit(registry, args.config, args.claims_db)
     print(f"EXPLAIN ANALYZE plans: {plans_path}")
     if args.record:
         sizes_text = (

@@ -28,6 +28,7 @@ from odoo.fields import Domain
 from odoo.tools import float_compare, html2plaintext
 
 from .claim_claim_customer_intake import CUSTOMER_MESSAGE_TYPES
+from .claim_type import CLAIM_TYPE_FIELDS
 
 # document kinds an API client names, and the model behind each
 API_DOCUMENT_MODELS = {
@@ -136,6 +137,7 @@ class ClaimClaim(models.Model):
         customer_product="",
         attachments=(),
         consent_ids=(),
+        properties=None,
     ):
         """File a claim; returns it as ``api_read`` does, with ``created``
         False when ``client_ref`` named a claim filed before (a retry)."""
@@ -174,6 +176,7 @@ class ClaimClaim(models.Model):
             customer_product=customer_product,
             files=self._api_files(attachments),
             consent_ids=consent_ids or (),
+            properties=self._api_properties(properties),
             email=partner.email,
         )
         return dict(claim._api_values()[0], created=True)
@@ -427,6 +430,22 @@ class ClaimClaim(models.Model):
                 break
 
     @api.model
+    def _api_properties(self, properties):
+        """{property name: value} of the claim type's own fields (see
+        ``api_form``), checked by the intake like the forms' inputs."""
+        if properties in (None, False):
+            return None
+        if not isinstance(properties, dict):
+            raise ValidationError(
+                self.env._("Give the claim type's fields as an object.")
+            )
+        return {
+            str(name): value if isinstance(value, (bool, int, float)) else str(value)
+            for name, value in properties.items()
+            if value is not None
+        }
+
+    @api.model
     def _api_files(self, attachments):
         """[(name, bytes)] of the client's ``attachments``: objects with a
         ``name`` and base64 ``datas``; the intake checks them as portal
@@ -451,6 +470,75 @@ class ClaimClaim(models.Model):
     # ------------------------------------------------------------------
     # What can be claimed
     # ------------------------------------------------------------------
+
+    @api.model
+    @api.readonly
+    def api_form(self, company_id=None):
+        """What a claim form of the caller offers, to build one in the
+        e-shop: the claim types customers may choose (with which of the lot,
+        files, description, purchase date and requested remedy each hides,
+        asks or requires, and its own fields), reasons, remedies, the consent
+        clauses the customer must accept and the file rules."""
+        customer, companies = self._api_caller()
+        company = self._api_company(customer, companies, company_id)
+        channel = "portal" if customer else "api"
+        choices = self.with_company(company)._customer_form_choices(company, channel)
+        rules = choices["upload_rules"]
+        return {
+            "company": {"id": company.id, "name": company.name},
+            "claim_types": [
+                {
+                    "id": claim_type.id,
+                    "code": claim_type.code or None,
+                    "name": claim_type.name,
+                    "fields": {
+                        key: claim_type._claim_field_setting(key)
+                        for key in CLAIM_TYPE_FIELDS
+                    },
+                    "properties": [
+                        {
+                            key: definition[key]
+                            for key in ("name", "string", "type", "selection")
+                            if key in definition
+                        }
+                        for definition in claim_type._customer_properties_definition()
+                    ],
+                }
+                for claim_type in choices["claim_types"]
+            ],
+            "reasons": [
+                {
+                    "id": reason.id,
+                    "code": reason.code or None,
+                    "name": reason.name,
+                    "claim_type_ids": reason.type_ids.ids,
+                }
+                for reason in choices["claim_reasons"]
+            ],
+            "remedies": [list(item) for item in choices["remedies"]],
+            "consent_clauses": [
+                {"id": clause.id, "text": clause.text, "url": clause.url or None}
+                for clause in choices["consent_clauses"]
+            ],
+            "upload_rules": {
+                "max_bytes": rules["max_bytes"],
+                "max_files": rules["max_files"],
+                "extensions": sorted(rules["extensions"]),
+            },
+        }
+
+    @api.model
+    def _api_company(self, customer, companies, company_id):
+        """The company a form is asked for: the customer's, or one of the
+        integration's companies (default: its current one)."""
+        if customer:
+            return self.env.company
+        if not company_id:
+            return self.env.company if self.env.company in companies else companies[:1]
+        company = companies.filtered(lambda c: c.id == company_id)
+        if not company:
+            raise AccessError(self.env._("This company is not one of yours."))
+        return company
 
     @api.model
     @api.readonly
@@ -547,19 +635,24 @@ class ClaimClaim(models.Model):
     @api.model
     @api.readonly
     def api_changed_since(self, since=None, after_id=0, limit=200):
-        """Claims changed after ``since`` (UTC, "YYYY-MM-DD HH:MM:SS"), oldest
+        """Claims changed after ``since`` (UTC, "YYYY-MM-DD HH:MM:SS[.ffffff]"), oldest
         first, at most ``limit`` (1000). To read the next page, call again
         with the ``since`` and ``after_id`` of ``next``."""
         try:
-            since = fields.Datetime.to_datetime(since) if since else datetime.min
+            # microseconds kept: a page must end exactly where the next begins
+            since = datetime.fromisoformat(since) if since else datetime.min
             after_id, limit = int(after_id or 0), int(limit or 200)
         except (TypeError, ValueError):
             raise ValidationError(
                 self.env._(
-                    "Give the time as YYYY-MM-DD HH:MM:SS (UTC) and whole numbers "
-                    "for after_id and limit."
+                    "Give the time as YYYY-MM-DD HH:MM:SS[.ffffff] (UTC) and whole "
+                    "numbers for after_id and limit."
                 )
             ) from None
+        if since.tzinfo:
+            raise ValidationError(
+                self.env._("Give the time in UTC, without a time zone.")
+            )
         limit = max(1, min(limit, API_MAX_CHANGED))
         domain = self._api_scope_domain() & (
             Domain("write_date", ">", since)
@@ -582,7 +675,7 @@ class ClaimClaim(models.Model):
                 "id": claim.id,
                 "number": claim.name,
                 "state": claim.state,
-                "changed_on": fields.Datetime.to_string(claim.write_date),
+                "changed_on": claim.write_date.isoformat(sep=" "),
             }
             for claim in claims
         ]
@@ -606,7 +699,11 @@ class ClaimClaim(models.Model):
             "status": self._portal_status_label(),
             "client_ref": self.client_ref or None,
             "customer_ref": self.customer_ref or None,
-            "customer": {"id": self.partner_id.id, "name": self.partner_id.name},
+            "customer": {
+                "id": self.partner_id.id,
+                "name": self.partner_id.display_name,
+                "commercial_partner_id": self.commercial_partner_id.id,
+            },
             "type": self.claim_type_id.code or self.claim_type_id.name,
             "requested_remedy": self.requested_remedy or None,
             "received_on": fields.Datetime.to_string(self.date_received),

@@ -308,7 +308,12 @@ class TestClaimApi(ClaimPortalCommon):
             for n in range(3)
         ]
         claims = self.Claim.browse(ids)
-        stamps = ["2031-01-01 10:00:00", "2031-01-01 10:00:00", "2031-01-01 11:00:00"]
+        # the same second: pages must not repeat or skip (microseconds kept)
+        stamps = [
+            "2031-01-01 10:00:00.100000",
+            "2031-01-01 10:00:00.100000",
+            "2031-01-01 10:00:00.300000",
+        ]
         for claim, stamp in zip(claims, stamps, strict=True):
             self.env.cr.execute(
                 "UPDATE claim_claim SET write_date = %s WHERE id = %s",
@@ -320,7 +325,7 @@ class TestClaimApi(ClaimPortalCommon):
         self.assertEqual([row["id"] for row in page["claims"]], ids[:2])
         page = self._call(self.eshop, "api_changed_since", **page["next"])
         self.assertEqual([row["id"] for row in page["claims"]], ids[2:])
-        self.assertEqual(page["claims"][0]["changed_on"], "2031-01-01 11:00:00")
+        self.assertEqual(page["claims"][0]["changed_on"], "2031-01-01 10:00:00.300000")
         page = self._call(self.eshop, "api_changed_since", **page["next"])
         self.assertEqual(page, {"claims": [], "next": None})
         error = self._call(
@@ -434,3 +439,48 @@ class TestClaimApi(ClaimPortalCommon):
             document=self.other_invoice.name,
         )
         self.assertIn("not yours", error["message"])
+
+    def test_form_offers_types_consents_and_file_rules(self):
+        form = self._call(self.eshop, "api_form")
+        self.assertEqual(form["company"]["id"], self.company.id)
+        types = {row["id"]: row for row in form["claim_types"]}
+        self.assertIn(self.type_quality.id, types)
+        self.assertEqual(
+            set(types[self.type_quality.id]["fields"]),
+            {"lot", "attachment", "description", "purchase_date", "requested_remedy"},
+        )
+        self.assertEqual([c["id"] for c in form["consent_clauses"]], self.consents)
+        self.assertIn("png", form["upload_rules"]["extensions"])
+        self.assertIn(["replacement", "Replacement"], form["remedies"])
+        error = self._call(
+            self.eshop, "api_form", expect=403, company_id=self.company_2.id
+        )
+        self.assertIn("not one of yours", error["message"])
+        customer_form = self._call(self.portal_user, "api_form")
+        self.assertEqual(
+            [c["id"] for c in customer_form["consent_clauses"]], self.portal_consents
+        )
+
+    def test_type_properties_through_the_api(self):
+        self.type_quality.properties_definition = [
+            {"name": "serial_label", "string": "Label number", "type": "char"},
+            {"name": "used_days", "string": "Days in use", "type": "integer"},
+        ]
+        form = self._call(self.eshop, "api_form")
+        [quality] = [t for t in form["claim_types"] if t["id"] == self.type_quality.id]
+        self.assertEqual(
+            [p["name"] for p in quality["properties"]], ["serial_label", "used_days"]
+        )
+        result = self._submit(
+            claim_type=self.type_quality.id,
+            properties={"serial_label": "LBL-1", "used_days": 12},
+        )
+        claim = self.Claim.browse(result["id"])
+        self.assertEqual(claim.properties["serial_label"], "LBL-1")
+        self.assertEqual(claim.properties["used_days"], 12)
+        error = self._submit(
+            expect=422,
+            claim_type=self.type_quality.id,
+            properties={"used_days": "a week"},
+        )
+        self.assertIn("Days in use", error["message"])
