@@ -57,6 +57,7 @@ class TestClaimExport(ClaimCommon):
             lines=[(self.product_a, 2.0, 100.0), (self.product_b, 1.0, 30.0)],
             reason_id=self.reason_defective.id,
             tag_ids=[self.tag.id],
+            customer_ref="ACME-RMA-12",
         )
         second = self._create_claim(lines=[(self.product_serial, 1.0, 450.0)])
         second.line_ids.lot_id = self.lot
@@ -79,6 +80,7 @@ class TestClaimExport(ClaimCommon):
         self.assertEqual(first_row["Reason"], self.reason_defective.name)
         self.assertEqual(first_row["Status"], "New")
         self.assertEqual(first_row["Tags"], "Urgent customer")
+        self.assertEqual(first_row["Customer Reference"], "ACME-RMA-12")
         self.assertEqual(first_row["Customer"], self.customer_contact.display_name)
         self.assertEqual(first_row["Received On"].date(), first.date_received.date())
 

@@ -330,3 +330,15 @@ class TestClaimPortalNew(ClaimPortalCommon):
         response = self.url_open(self.url, allow_redirects=False)
         self.assertEqual(response.status_code, 303)
         self.assertIn("/web/login", response.headers["Location"])
+
+    def test_customer_reference_from_the_form(self):
+        response = self._post(self.url, self._form(customer_ref="  PO-ACME-778 "))
+        self.assertEqual(response.status_code, 303, self._error(response))
+        claim = self._claims()
+        self.assertEqual(claim.customer_ref, "PO-ACME-778")
+        listing = self.url_open("/my/claims?search_in=number&search=PO-ACME").text
+        self.assertIn(claim.name, listing)
+        self.assertIn("PO-ACME-778", listing)
+        self.assertIn("PO-ACME-778", self.url_open(claim.access_url).text)
+        self._refused("plain text", self._form(customer_ref="<b>x</b>"))
+        self._refused("at most 64", self._form(customer_ref="x" * 65))

@@ -51,6 +51,7 @@ class TestClaimReports(ClaimCommon):
         claim = self._create_claim(
             lines=[(self.product_a, 2.0, 100.0), (self.product_b, 1.0, 30.0)],
             reason_id=self.reason_defective.id,
+            customer_ref="ACME-RMA-12",
         )
         text = self._pdf_text(
             "claim_management.action_report_claim_registration", claim
@@ -58,6 +59,7 @@ class TestClaimReports(ClaimCommon):
         for expected in (
             "Claim Registration",
             claim.name,
+            "Your reference: ACME-RMA-12",
             "Claims Seller Ltd",
             "Long Street 12",
             "Acme Distribution",

@@ -33,6 +33,7 @@ CLAIM_FIELDS = [
     "currency_id",
     "resolution_deadline",
     "source_document",
+    "customer_ref",
     "tag_ids",
 ]
 LINE_FIELDS = [
@@ -185,6 +186,7 @@ class ClaimExport(models.TransientModel):
                 lambda c: c.resolution_deadline,
             ),
             (self.env._("Documents"), "text", lambda c: c.source_document),
+            (self.env._("Customer Reference"), "text", lambda c: c.customer_ref),
             (self.env._("Tags"), "text", lambda c: ", ".join(c.tag_ids.mapped("name"))),
         ]
 
