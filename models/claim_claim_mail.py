@@ -129,15 +129,34 @@ class ClaimClaim(models.Model):
     # Stage changes: the template of the stage, for customer-visible stages
     # ------------------------------------------------------------------
 
+    def _stage_mail_template(self):
+        """The template entering its stage posts to the customer (with its
+        protocol): the template of a customer-visible stage."""
+        self.ensure_one()
+        stage = self.stage_id
+        return stage.mail_template_id if stage.is_customer_visible else None
+
+    def _on_stage_moved(self, old_stages):
+        res = super()._on_stage_moved(old_stages)
+        # The decision e-mail of the Decided stage is the answer on a durable
+        # medium the law counts (PL art. 7a): it leaves with this transaction.
+        answered = self.filtered(
+            lambda c: (
+                c.state == "decided"
+                and not c.decision_sent_date
+                and c._stage_mail_template()
+                and c.partner_id.email
+            )
+        )
+        if answered:
+            answered._workflow().write({"decision_sent_date": fields.Datetime.now()})
+        return res
+
     def _track_template(self, changes):
         res = super()._track_template(changes)
         claim = self[0]
         stage = claim.stage_id
-        if (
-            "stage_id" in changes
-            and stage.is_customer_visible
-            and stage.mail_template_id
-        ):
+        if "stage_id" in changes and claim._stage_mail_template():
             res["stage_id"] = (
                 stage.mail_template_id,
                 {

@@ -114,7 +114,33 @@ class TestClaimDeadlineOnClaims(ClaimCommon):
         self.assertEqual(len(deemed), 1)
         self.assertEqual(len(claim.activity_ids), 1)
 
+    def test_decision_email_is_the_answer(self):
+        """The decision e-mail of the Decided stage (with its protocol) is
+        the answer the law counts: sent in time, no deemed acceptance."""
+        with freeze_time("2026-03-02 10:00:00"):
+            claim = self._claim()
+        with freeze_time("2026-03-09 15:00:00"):
+            claim.action_start()
+            claim.action_accept_all()
+            claim.action_decide()
+            self._flush_tracking()
+        self.assertEqual(claim.decision_sent_date, datetime(2026, 3, 9, 15, 0))
+        decision_mail = claim.message_ids.filtered(
+            lambda m: (
+                m.subtype_id == self.env.ref("mail.mt_comment")
+                and self.consumer in m.partner_ids
+                and m.attachment_ids
+            )
+        )
+        self.assertTrue(decision_mail, "the decision e-mail with its protocol left")
+        with freeze_time(datetime(2026, 3, 17, 4, 0)):
+            self.env["claim.claim"]._cron_claim_deadlines()
+        self.assertFalse(claim.deemed_accepted)
+        self.assertFalse(claim.deadline_escalated)
+
     def test_answer_sent_in_time(self):
+        # no e-mail address: the answer went by post, the operator records it
+        self.consumer.email = False
         with freeze_time("2026-03-02 10:00:00"):
             claim = self._claim()
             claim.action_start()
