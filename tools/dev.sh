@@ -367,6 +367,35 @@ cmd_pot() {
     "$PYTHON" -m odoo i18n export -c "$conf" -d "$TEST_DB" "$MODULE" \
         -o "$ROOT/i18n/$MODULE.pot"
     say "Wrote i18n/$MODULE.pot"
+    # Keep the translations in step: the .pot's entries, comments and order,
+    # the translation of every msgid already translated, new ones empty (the
+    # test of the translation files then names them), obsolete ones dropped.
+    "$PYTHON" - "$ROOT/i18n" "$MODULE" <<'PY'
+import pathlib, sys
+import polib
+folder, module = pathlib.Path(sys.argv[1]), sys.argv[2]
+template = polib.pofile(str(folder / f"{module}.pot"))
+for path in sorted(folder.glob("*.po")):
+    old = polib.pofile(str(path))
+    known = {entry.msgid: entry for entry in old if not entry.obsolete}
+    new = polib.POFile(wrapwidth=old.wrapwidth)
+    new.header, new.metadata = old.header, old.metadata
+    empty = 0
+    for entry in template:
+        previous = known.get(entry.msgid)
+        entry = polib.POEntry(
+            msgid=entry.msgid,
+            msgstr=previous.msgstr if previous else "",
+            comment=entry.comment,
+            tcomment=entry.tcomment,
+            occurrences=entry.occurrences,
+            flags=list(previous.flags) if previous else [],
+        )
+        empty += not entry.msgstr
+        new.append(entry)
+    new.save(str(path))
+    print(f"[claims] {path.name}: {len(new)} entries, {empty} to translate", file=sys.stderr)
+PY
 }
 
 cmd_api_key() {
