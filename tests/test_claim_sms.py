@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
 from .common import ClaimCommon
+from .common_portal import ClaimPortalCommon
 
 NUMBER = "+48601234567"
 SMS_LOGGER = "odoo.addons.claim_management.models.claim_claim_sms"
@@ -88,6 +89,16 @@ class TestClaimSms(ClaimCommon, SMSCase):
             claim.action_close()
         self.assertFalse(self._new_sms, "closing sends no SMS")
         self.assertEqual(len(self._sms_logs(claim)), 3)
+
+    def test_auto_accepted_claim_is_registered_then_decided(self):
+        self.type_quantity.auto_accept_limit = 1000.0
+        with self.mockSMSGateway():
+            claim = self._create_claim()
+        self.assertEqual(claim.state, "decided")
+        bodies = self._new_sms.sorted("id").mapped("body")
+        self.assertEqual(len(bodies), 2)
+        self.assertIn("we registered your claim", bodies[0])
+        self.assertIn("we decided on your claim", bodies[1])
 
     def test_decision_back_from_resolved_sends_nothing(self):
         """A resolution document cancelled takes the claim back to "decided":
@@ -250,3 +261,31 @@ class TestClaimSms(ClaimCommon, SMSCase):
             form.claim_sms_enabled = True
         form.record.execute()
         self.assertTrue(self.company.claim_sms_enabled)
+
+
+@tagged("post_install", "-at_install")
+class TestClaimSmsPortal(ClaimPortalCommon, SMSCase):
+    def test_portal_customer_files_a_claim(self):
+        """The customer's own action: the SMS is queued all the same, logged
+        by the system, and links to the portal page (no token)."""
+        self.env.company.claim_sms_enabled = True
+        partner = self.portal_user.partner_id
+        partner.phone = NUMBER
+        with self.mockSMSGateway():
+            claim = self.Claim.with_user(self.portal_user)._create_customer_claim(
+                partner,
+                channel="portal",
+                claim_type=self.type_quality,
+                document=self.invoice,
+                quantities={self._source_key(self.invoice, self.product_a): 1.0},
+                description="The chair wobbles.",
+                consent_ids=self.env["claim.consent.clause"]
+                ._for_channel(self.invoice.company_id, "portal")
+                .ids,
+            )
+        self.assertSMSOutgoing(partner, NUMBER, content=claim.name)
+        sms = self._new_sms
+        self.assertEqual(len(sms), 1)
+        self.assertTrue(sms.body.endswith(f"/my/claims/{claim.id}"), sms.body)
+        log = claim.message_ids.filtered(lambda m: m.message_type == "sms")
+        self.assertEqual(log.author_id, self.env.ref("base.partner_root"))
