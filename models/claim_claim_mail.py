@@ -200,12 +200,15 @@ class ClaimClaim(models.Model):
         )
         self._cron_handle_once(
             domain,
-            lambda claims: claims._send_customer_template(
-                "claim_management.mail_template_claim_reminder"
-            ),
+            lambda claims: claims._send_customer_reminders(),
             {"customer_reminder_sent": True},
             batch_size,
         )
+
+    def _send_customer_reminders(self):
+        """Tell the customers of these claims that we wait for them (extended
+        by claim_claim_sms.py)."""
+        self._send_customer_template("claim_management.mail_template_claim_reminder")
 
     # ------------------------------------------------------------------
     # E-mail intake (mail alias of a claim type)

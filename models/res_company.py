@@ -88,6 +88,12 @@ class ResCompany(models.Model):
         default=7,
         help="Remind the customer after this many days of waiting for them. 0: never.",
     )
+    claim_sms_enabled = fields.Boolean(
+        string="SMS to Customers",
+        help="Customers with a phone number also get a text message (SMS) when "
+        "their claim is registered, decided and resolved, and when we wait for "
+        "them. SMS go through Odoo IAP and use its credits.",
+    )
 
     # Customers filing claims: portal and public form
     claim_upload_max_mb = fields.Integer(

@@ -50,6 +50,9 @@ class ResConfigSettings(models.TransientModel):
     claim_customer_reminder_days = fields.Integer(
         related="company_id.claim_customer_reminder_days", readonly=False
     )
+    claim_sms_enabled = fields.Boolean(
+        related="company_id.claim_sms_enabled", readonly=False
+    )
     claim_statutory_warranty_months = fields.Integer(
         related="company_id.claim_statutory_warranty_months", readonly=False
     )
