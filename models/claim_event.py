@@ -64,7 +64,7 @@ class ClaimEvent(models.Model):
         if not specs:
             return self.browse()
         now = fields.Datetime.now()
-        time = now.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        time = now.strftime("%Y-%m-%dT%H:%M:%SZ")
         vals_list = []
         for spec in specs:
             claim = spec["claim"]

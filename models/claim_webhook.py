@@ -21,7 +21,8 @@ SECRET_KEY = "claim_webhook_secret"
 FAILING_LIMIT = timedelta(hours=24)
 
 
-def _new_secret():
+def _new_secret(_records=None):
+    """A random secret (also the field's default, called with the model)."""
     return secrets.token_urlsafe(32)
 
 

@@ -36,8 +36,8 @@ STATE_EVENTS = {
 
 SIGNATURE_HEADER = "X-Claims-Signature"
 USER_AGENT = "OdooClaims-Webhooks/1.0"
-# (connect, read) timeouts of a delivery, in seconds
-TIMEOUT = (3.0, 5.0)
+# timeout of a delivery, in seconds, for connecting and for each read
+TIMEOUT = 5.0
 # the start of a receiver's answer kept; the rest is not read
 MAX_RESPONSE_BYTES = 4096
 ALLOW_PRIVATE_PARAM = "claim_management.webhook_allow_private_hosts"

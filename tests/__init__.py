@@ -40,3 +40,4 @@ from . import test_claim_public_rate_limit_concurrency
 from . import test_claim_consent_security
 from . import test_claim_resolution_costs
 from . import test_claim_settings
+from . import test_claim_webhooks
