@@ -47,7 +47,9 @@ class ClaimClaim(models.Model):
             }
             specs.append({"claim": claim, "type": "claim.state_changed", **move})
             if claim.state in STATE_EVENTS:
-                specs.append({"claim": claim, "type": STATE_EVENTS[claim.state], **move})
+                specs.append(
+                    {"claim": claim, "type": STATE_EVENTS[claim.state], **move}
+                )
         self.env["claim.event"]._emit(specs)
         return res
 

@@ -29,9 +29,7 @@ class ClaimEvent(models.Model):
     _order = "id desc"
     _rec_name = "uuid"
 
-    uuid = fields.Char(
-        "Event ID", required=True, readonly=True, index=True, copy=False
-    )
+    uuid = fields.Char("Event ID", required=True, readonly=True, index=True, copy=False)
     event_type = fields.Selection(
         EVENT_SELECTION, required=True, readonly=True, index=True
     )
@@ -109,7 +107,8 @@ class ClaimEvent(models.Model):
             }
             for event in self
             for webhook in webhooks
-            if webhook.company_id == event.company_id and webhook._wants(event.event_type)
+            if webhook.company_id == event.company_id
+            and webhook._wants(event.event_type)
         ]
         if deliveries:
             self.env["claim.webhook.delivery"].sudo().create(deliveries)

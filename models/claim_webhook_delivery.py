@@ -223,6 +223,4 @@ class ClaimWebhookDelivery(models.Model):
             webhooks.browse(w.id for w in succeeded), failed, now
         )
         if dead:
-            _logger.info(
-                "Webhooks %s deactivated after failing for 24 hours", dead.ids
-            )
+            _logger.info("Webhooks %s deactivated after failing for 24 hours", dead.ids)

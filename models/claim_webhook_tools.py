@@ -112,10 +112,10 @@ def url_error(url, allowed, resolve=True):
     try:
         parts = urlsplit(url or "")
         host = parts.hostname or ""
-        parts.port  # noqa: B018 - raises ValueError on a bad port
+        port = parts.port  # raises ValueError on a bad port
     except ValueError:
         return "not a valid URL"
-    if parts.scheme not in ("http", "https") or not host:
+    if parts.scheme not in ("http", "https") or not host or port == 0:
         return "not an http(s) URL"
     if parts.username or parts.password:
         return "credentials in the URL"
@@ -160,6 +160,6 @@ def post_event(session, url, body, headers, timeout=TIMEOUT):
         if not 200 <= code < 300:
             text = snippet.decode("utf-8", "replace").strip()[:200]
             error = f"HTTP {code}" + (f": {text}" if text else "")
-    except Exception as exc:  # noqa: BLE001 - any failure is a failed attempt
+    except Exception as exc:
         code, error = 0, f"{type(exc).__name__}: {exc}"[:500]
     return code, int((time.monotonic() - start) * 1000), error

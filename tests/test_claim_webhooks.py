@@ -1,15 +1,16 @@
 import json
+import socket
 import time
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
-
 from odoo.addons.claim_management.models.claim_webhook_tools import (
     ALLOW_PRIVATE_PARAM,
     SIGNATURE_HEADER,
+    signature_header,
 )
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
 
 from .common_portal import ClaimPortalCommon
 from .common_resolution import ClaimResolutionCommon
@@ -75,7 +76,9 @@ class TestClaimWebhooks(WebhookCaseMixin, ClaimResolutionCommon):
         events = self.env["claim.event"].search([("claim_id", "=", claim.id)])
         self.assertEqual(sorted(ids), sorted(events.mapped("uuid")))
         headers = self.receiver.received[0]["headers"]
-        self.assertEqual(headers["X-Claims-Event-Id"], self.receiver.accepted()[0]["id"])
+        self.assertEqual(
+            headers["X-Claims-Event-Id"], self.receiver.accepted()[0]["id"]
+        )
         self.assertRegex(headers[SIGNATURE_HEADER], r"^t=\d+,v1=[0-9a-f]{64}$")
         deliveries = self._deliveries(claim)
         self.assertEqual(set(deliveries.mapped("state")), {"done"})
@@ -104,10 +107,6 @@ class TestClaimWebhooks(WebhookCaseMixin, ClaimResolutionCommon):
         self.assertFalse(verify(self.receiver.secret, old, body))
 
     def _signature(self, body, timestamp):
-        from odoo.addons.claim_management.models.claim_webhook_tools import (
-            signature_header,
-        )
-
         return signature_header(self.receiver.secret, timestamp, body)
 
     def test_subscription_gets_only_its_events(self):
@@ -163,7 +162,9 @@ class TestClaimWebhooks(WebhookCaseMixin, ClaimResolutionCommon):
         self.assertTrue(self.webhook.last_success_date)
 
     def test_receiver_down_backoff_then_disabled_with_activity(self):
-        down = self.receiver.url.replace(str(self.receiver.port), str(self._free_port()))
+        down = self.receiver.url.replace(
+            str(self.receiver.port), str(self._free_port())
+        )
         self.webhook.url = down
         claim = self._create_claim()
         delivery = self._deliveries(claim, "claim.created")
@@ -172,9 +173,7 @@ class TestClaimWebhooks(WebhookCaseMixin, ClaimResolutionCommon):
             self._make_due(delivery)
             self._send()
             delays.append(delivery.next_attempt_date - delivery.last_attempt_date)
-        self.assertEqual(
-            delays, [timedelta(seconds=s) for s in (30, 60, 120, 240)]
-        )
+        self.assertEqual(delays, [timedelta(seconds=s) for s in (30, 60, 120, 240)])
         self.assertRecordValues(
             delivery, [{"state": "pending", "attempt_count": 4, "response_code": 0}]
         )
@@ -200,8 +199,6 @@ class TestClaimWebhooks(WebhookCaseMixin, ClaimResolutionCommon):
         self.assertFalse(self.webhook.failing_since)
 
     def _free_port(self):
-        import socket
-
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             return sock.getsockname()[1]
