@@ -27,7 +27,7 @@ MAX_RETRY = timedelta(hours=2)
 RETRY_WINDOW = timedelta(hours=24)
 # Deliveries posted per batch (one commit each) and threads posting them.
 BATCH_SIZE = 200
-THREADS = 8
+THREADS = 4
 
 
 def retry_delay(attempts):
