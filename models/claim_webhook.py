@@ -147,14 +147,28 @@ class ClaimWebhook(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._refuse_secret(vals)
-        return super().create(vals_list)
+        # the secret is generated here, whatever default a client's context
+        # gives (default_secret)
+        vals_list = [dict(vals, secret=_new_secret()) for vals in vals_list]
+        webhooks = super(
+            ClaimWebhook, self.with_context(**{SECRET_KEY: WORKFLOW})
+        ).create(vals_list)
+        # the records returned must not carry the key to later writes
+        return webhooks.with_env(self.env)
 
     def write(self, vals):
         self._refuse_secret(vals)
         if vals.get("active"):
             # reactivated by hand: a fresh start
             vals = dict(vals, failing_since=False)
-        return super().write(vals)
+        res = super().write(vals)
+        if "active" in vals and not vals["active"]:
+            # archived: the events waiting for it are not sent any more
+            # sudo: the deliveries are read-only, even for managers
+            self.env["claim.webhook.delivery"].sudo().search(
+                [("webhook_id", "in", self.ids), ("state", "=", "pending")]
+            ).write({"state": "cancelled", "next_attempt_date": False})
+        return res
 
     def _refuse_secret(self, vals):
         if "secret" in vals and self.env.context.get(SECRET_KEY) is not WORKFLOW:
@@ -211,11 +225,8 @@ class ClaimWebhook(models.Model):
         return dead
 
     def _deactivate_failing(self):
+        # the events still waiting for these receivers are dropped (write)
         self.write({"active": False})
-        # the events still waiting for these receivers are dropped
-        self.env["claim.webhook.delivery"].search(
-            [("webhook_id", "in", self.ids), ("state", "=", "pending")]
-        ).write({"state": "cancelled", "next_attempt_date": False})
         for webhook in self:
             summary = self.env._("Webhook “%(name)s” deactivated", name=webhook.name)
             note = self.env._(

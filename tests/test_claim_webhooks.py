@@ -42,7 +42,10 @@ class TestClaimWebhooks(WebhookCaseMixin, ClaimResolutionCommon):
             (p["data"]["old_state"], p["data"]["new_state"])
             for p in self.receiver.accepted("claim.state_changed")
         ]
-        self.assertEqual(moves, [("new", "in_progress"), ("in_progress", "decided")])
+        # posted in parallel: the order of arrival may differ from the changes'
+        self.assertCountEqual(
+            moves, [("new", "in_progress"), ("in_progress", "decided")]
+        )
         decided = self.receiver.accepted("claim.decided")
         self.assertEqual(len(decided), 1)
         self.assertEqual(decided[0]["claim"]["state"], "decided")
@@ -228,10 +231,14 @@ class TestClaimWebhooks(WebhookCaseMixin, ClaimResolutionCommon):
             self._create_claim()
         self.env.flush_all()
         queries_large = self._count_send_queries()
-        self.assertEqual(queries_small, queries_large)
         self.assertEqual(len(self.receiver.accepted("claim.created")), 15)
+        self.assertEqual(queries_small, queries_large)
 
     def _count_send_queries(self):
+        # the webhook's last success is written in every run (it is skipped
+        # when the time is the same second as the previous run's)
+        self.webhook.last_success_date = False
+        self.env.flush_all()
         self.env.invalidate_all()
         before = self.env.cr.sql_log_count
         self.Delivery._cron_send_webhooks()
@@ -295,9 +302,30 @@ class TestClaimWebhooks(WebhookCaseMixin, ClaimResolutionCommon):
             "claim_management.group_claim_manager",
             company=self.company_2,
         )
+        # a client's context does not choose the secret
+        mine = (
+            self.env["claim.webhook"]
+            .with_user(self.manager)
+            .with_context(default_secret="guessable")
+            .create({"name": "Mine", "url": self.receiver.url})
+        )
+        self.assertNotEqual(mine.secret, "guessable")
         self.assertFalse(self.env["claim.webhook"].with_user(manager_b).search([]))
         with self.assertRaises(AccessError):
             self.webhook.with_user(manager_b).read(["url"])
+
+    def test_archived_webhook_gets_nothing(self):
+        self.receiver.responses = [500]
+        claim = self._create_claim()
+        self._send()
+        delivery = self._deliveries(claim, "claim.created")
+        self.webhook.with_user(self.manager).action_archive()
+        self.assertEqual(delivery.state, "cancelled")
+        self._make_due(delivery)
+        other = self._create_claim()
+        self._send()
+        self.assertFalse(self._deliveries(other))
+        self.assertEqual(len(self.receiver.received), 1)
 
     def test_at_least_one_event(self):
         with self.assertRaises(ValidationError):
