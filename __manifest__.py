@@ -27,6 +27,7 @@
         "security/claim_portal_security.xml",
         "security/claim_public_security.xml",
         "security/claim_sms_security.xml",
+        "security/claim_webhook_security.xml",
         "data/claim_sequence_data.xml",
         "data/claim_stage_data.xml",
         "data/claim_type_data.xml",
@@ -62,6 +63,8 @@
         "data/claim_public_data.xml",
         "views/claim_request_views.xml",
         "views/claim_public_templates.xml",
+        "data/claim_webhook_data.xml",
+        "views/claim_webhook_views.xml",
     ],
     "demo": [
         "demo/claim_demo_users.xml",

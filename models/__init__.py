@@ -35,3 +35,7 @@ from . import claim_request_attempt
 from . import ir_attachment
 from . import claim_rate_limit
 from . import res_config_settings
+from . import claim_webhook
+from . import claim_event
+from . import claim_webhook_delivery
+from . import claim_claim_webhook
