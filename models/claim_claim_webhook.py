@@ -23,7 +23,14 @@ class ClaimClaim(models.Model):
             "type": event_type,
             "time": time,
             "company_id": self.company_id.id,
-            "claim": {"id": self.id, "number": self.name, "state": self.state},
+            "claim": {
+                "id": self.id,
+                "number": self.name,
+                "state": self.state,
+                # the references the filing system and the customer know it by
+                "client_ref": self.client_ref or None,
+                "customer_ref": self.customer_ref or None,
+            },
             "data": data,
         }
 

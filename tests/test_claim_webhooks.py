@@ -35,7 +35,13 @@ class TestClaimWebhooks(WebhookCaseMixin, ClaimResolutionCommon):
         self.assertEqual(len(created), 1)
         self.assertEqual(
             created[0]["claim"],
-            {"id": claim.id, "number": claim.name, "state": "new"},
+            {
+                "id": claim.id,
+                "number": claim.name,
+                "state": "new",
+                "client_ref": None,
+                "customer_ref": None,
+            },
         )
         self.assertEqual(created[0]["company_id"], claim.company_id.id)
         moves = [
