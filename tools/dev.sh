@@ -191,12 +191,22 @@ fetch_odoo() {
 copy_odoo_from_git() {
     # $1: a git repository (bare or not), $2: a commit-ish, $3: destination
     local repo=$1 ref=$2 dest=$3 parts=() part
+    git -C "$repo" cat-file -e "$ref:odoo/release.py" 2>/dev/null \
+        || die "$repo ($ref) holds no odoo/release.py."
+    # odoo/ by its entries: git never walks odoo/enterprise then
+    while IFS= read -r part; do
+        [ "$part" = odoo/enterprise ] || parts+=("$part")
+    done < <(git -C "$repo" ls-tree --name-only "$ref" odoo/)
     for part in "${ODOO_PARTS[@]}"; do
+        [ "$part" != odoo ] || continue
         git -C "$repo" cat-file -e "$ref:$part" 2>/dev/null && parts+=("$part")
     done
-    [[ " ${parts[*]} " == *" odoo "* ]] || die "$repo ($ref) holds no odoo/ folder."
-    git -C "$repo" archive --format=tar "$ref" -- "${parts[@]}" ':(exclude)odoo/enterprise' \
-        | tar -x -C "$dest" || die "Could not read Odoo from the git repository $repo."
+    local status
+    set +e
+    git -C "$repo" archive --format=tar "$ref" -- "${parts[@]}" | tar -x -C "$dest"
+    status=("${PIPESTATUS[@]}")
+    set -e
+    [ "${status[*]}" = "0 0" ] || die "Could not read Odoo from the git repository $repo."
 }
 
 copy_odoo_from_dir() {
@@ -325,7 +335,8 @@ pg_bindir() {
 
 as_pg() {
     # PostgreSQL refuses to run as root: run it as the postgres user then.
-    if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+    # (from /: the postgres user may not enter the current folder)
+    if is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 pg_location() {
