@@ -355,19 +355,23 @@ class ClaimPortal(CustomerPortal):
         replica when one is configured."""
         if request.httprequest.method not in ("GET", "HEAD"):
             return False
-        return not self._claim_page_needs_tokens(request.env, args.get("claim_id"))
+        return not self._claim_page_needs_tokens(
+            request.env, args.get("claim_id"), visitor=not request.session.uid
+        )
 
     @staticmethod
-    def _claim_page_needs_tokens(env, claim_id):
+    def _claim_page_needs_tokens(env, claim_id, visitor=False):
         """Whether showing claim ``claim_id`` writes access tokens: the files
         of customer-visible messages get one for their download links and the
-        sales order one for the delivery slip links of its pickings, once."""
+        sales order one for the delivery slip links of its pickings (for a
+        logged-in customer only: visitors do not read orders), once."""
         # sudo: only whether tokens are missing is read; access is checked by
         # the route itself.
         claim = env["claim.claim"].sudo().browse(int(claim_id or 0)).exists()
         if not claim:
             return False
-        if claim.sale_order_id and not claim.sale_order_id.access_token:
+        order = claim.sale_order_id
+        if not visitor and order and not order.access_token:
             return True
         attachments = claim._customer_visible_attachments()
         return any(not attachment.access_token for attachment in attachments)

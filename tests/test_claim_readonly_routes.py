@@ -1,3 +1,6 @@
+import threading
+from unittest.mock import patch
+
 from odoo.tests import new_test_user, tagged
 
 from ..controllers.portal import ClaimPortal
@@ -17,6 +20,8 @@ class TestClaimReadonlyRoutes(ClaimPortalCommon):
         cls.env.company.claim_public_form = True
         cls.claim = cls._portal_claim(quantity=2)
         cls.claim._portal_ensure_token()
+        # the files of the claim's e-mails so far have their download tokens
+        cls.claim._customer_visible_attachments().generate_access_token()
         cls.manager = new_test_user(
             cls.env,
             login="readonly_claim_manager",
@@ -24,11 +29,13 @@ class TestClaimReadonlyRoutes(ClaimPortalCommon):
         )
 
     def _routing(self, path, method="GET"):
-        rule, _args = (
-            self.env["ir.http"]
-            .routing_map()
-            .bind("localhost")
-            .match(path, method=method, return_rule=True)
+        # the routing map is built for the database of the current thread
+        with patch.object(
+            threading.current_thread(), "dbname", self.env.cr.dbname, create=True
+        ):
+            routing_map = self.env["ir.http"].routing_map()
+        rule, _args = routing_map.bind("localhost").match(
+            path, method=method, return_rule=True
         )
         return rule.endpoint.routing
 
@@ -55,7 +62,12 @@ class TestClaimReadonlyRoutes(ClaimPortalCommon):
         return customer_file
 
     def test_routes_declared_readonly(self):
-        for path in ("/my/claims", "/my/claims/page/2", "/my/claims/new", "/claims/sent"):
+        for path in (
+            "/my/claims",
+            "/my/claims/page/2",
+            "/my/claims/new",
+            "/claims/sent",
+        ):
             self.assertIs(self._routing(path)["readonly"], True, path)
         # GET shows a page, POST writes (rate limits, requests, confirmation)
         for path in ("/claims/new", "/claims/confirm/some-token"):
@@ -93,7 +105,12 @@ class TestClaimReadonlyRoutes(ClaimPortalCommon):
 
     def test_tracking_page_with_the_link_reads_only(self):
         """The consumer's private link (public tracking page), as a visitor."""
-        self.assertFalse(ClaimPortal._claim_page_needs_tokens(self.env, self.claim.id))
+        # the visitor reads no order: its missing token is no reason to write
+        self.order.access_token = False
+        self.assertTrue(ClaimPortal._claim_page_needs_tokens(self.env, self.claim.id))
+        self.assertFalse(
+            ClaimPortal._claim_page_needs_tokens(self.env, self.claim.id, visitor=True)
+        )
         url = f"/my/claims/{self.claim.id}?access_token={self.claim.access_token}"
         page = self._get(url).text
         self.assertIn(self.claim.name, page)
