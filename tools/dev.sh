@@ -31,6 +31,11 @@ ODOO_PARTS=(odoo addons odoo-bin setup.py setup.cfg requirements.txt setup MANIF
     LICENSE COPYRIGHT README.md)
 # make run WORKERS=2: Odoo's multi-process server (README.md, docs/deploy.md)
 WORKERS=${WORKERS:-0}
+# gevent (Odoo's long-polling process) loads its plugins through
+# pkg_resources, which (setuptools < 70) does not find the newer
+# zope.interface/zope.event releases (normalized dist-info names): the
+# process would die at start. Releases it finds:
+GEVENT_PINS=('zope.interface<7.3' 'zope.event<5.1')
 RUN_DB=${CLAIMS_DB:-claims}
 TEST_DB=${CLAIMS_TEST_DB:-claims_test}
 HTTP_PORT=${HTTP_PORT:-8069}
@@ -64,7 +69,8 @@ pip_install() {
     "$PYTHON" -m pip install -q --disable-pip-version-check "$@" 2>&1 \
         | grep -v -e '^WARNING: Location' -e 'Running pip as the' >&2 || true
     for pkg in "$@"; do
-        "$PYTHON" -m pip show -q "$pkg" >/dev/null 2>&1 || die "Could not install Python package $pkg."
+        "$PYTHON" -m pip show -q "${pkg%%[<>=!~]*}" >/dev/null 2>&1 \
+            || die "Could not install Python package $pkg."
     done
 }
 
@@ -288,13 +294,20 @@ install_odoo() {
     : >"$LOCAL/odoo-install.log"
     say "Installing pip tools, then Odoo's requirements (a few minutes the first time; log: .local/odoo-install.log)"
     odoo_pip -q wheel 'setuptools<70'
-    odoo_pip -r "$ODOO_DIR/requirements.txt" lxml-html-clean
+    odoo_pip -r "$ODOO_DIR/requirements.txt" lxml-html-clean "${GEVENT_PINS[@]}"
     say "Installing Odoo 19.0 from .local/odoo (editable)"
     odoo_pip --no-build-isolation --no-deps -e "$ODOO_DIR"
 }
 
 ensure_run_deps() {
     command -v wkhtmltopdf >/dev/null || apt_install wkhtmltopdf
+    if [ "$WORKERS" -gt 0 ] &&
+        ! "$PYTHON" -c 'import gevent.monkey; gevent.monkey.patch_all()' >/dev/null 2>&1; then
+        say "gevent cannot start in '$PYTHON' (long polling of the workers' mode)."
+        pip_install "${GEVENT_PINS[@]}"
+        "$PYTHON" -c 'import gevent.monkey; gevent.monkey.patch_all()' \
+            || die "gevent still cannot start in '$PYTHON'; run make run without WORKERS."
+    fi
     # public holidays for the statutory claim deadlines
     py_has holidays || pip_install holidays
 }
@@ -529,14 +542,20 @@ cmd_run() {
   Stop with Ctrl+C; 'make run' again keeps the data, 'make stop' stops PostgreSQL.
 
 EOF
-    local serve=(-c "$conf" -d "$RUN_DB" --db-filter="^$RUN_DB\$")
+    local serve=(-m odoo -c "$conf" -d "$RUN_DB" --db-filter="^$RUN_DB\$")
     if [ "$WORKERS" -gt 0 ]; then
         # Odoo's multi-process server: HTTP workers, one cron worker and the
-        # gevent process for long polling (websocket) on the gevent port.
-        serve+=(--workers="$WORKERS" --max-cron-threads="${MAX_CRON_THREADS:-1}")
+        # gevent process for long polling (websocket) on the gevent port. It
+        # starts the gevent process by running its own script again
+        # (sys.argv[0]), which `python -m odoo` does not give: a launcher does.
+        local launcher="$LOCAL/odoo-server.py"
+        printf '%s\n' "# written by tools/dev.sh: Odoo's server (make run WORKERS=N)" \
+            "import odoo.cli" "" "odoo.cli.main()" >"$launcher"
+        serve=("$launcher" "${serve[@]:2}" --workers="$WORKERS"
+            --max-cron-threads="${MAX_CRON_THREADS:-1}")
         say "Serving with $WORKERS HTTP workers, ${MAX_CRON_THREADS:-1} cron worker(s), long polling on port $((HTTP_PORT + 3))."
     fi
-    exec "$PYTHON" -m odoo "${serve[@]}"
+    exec "$PYTHON" "${serve[@]}"
 }
 
 check_test_imports() {
