@@ -1,11 +1,12 @@
-# Claims for Odoo: developer commands. Odoo 19.0 must be installed first (README.md).
+# Claims for Odoo: developer commands. Without an importable Odoo 19.0, run and
+# test install Odoo 19.0 Community into .local/ first (README.md).
 SHELL := /bin/bash
 DEV := tools/dev.sh
 
 .PHONY: run test lint stop pot bench api-key help
 
 help:
-	@echo "make run   - serve the add-on with demo data on http://localhost:8069"
+	@echo "make run   - serve the add-on with demo data on http://localhost:8069 (WORKERS=2: multi-process)"
 	@echo "make test  - run the whole test suite on a fresh database"
 	@echo "make lint  - ruff and pylint-odoo"
 	@echo "make stop  - stop the throwaway PostgreSQL server"

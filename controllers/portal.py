@@ -318,7 +318,8 @@ class ClaimPortal(CustomerPortal):
         """Values of the claim page. ``error`` comes from a refused action
         of this request, never from the URL."""
         attachments = claim_sudo._customer_visible_attachments()
-        # Download links that work for a visitor holding the claim's link too.
+        # Download links that work for a visitor holding the claim's link too
+        # (written once: see _claim_page_readonly).
         attachments.generate_access_token()
         report_url = f"{claim_sudo.access_url}?report_type=pdf&download=true"
         if access_token:
@@ -349,7 +350,41 @@ class ClaimPortal(CustomerPortal):
             request.env.user._is_public(),
         )
 
-    @http.route(["/my/claims/<int:claim_id>"], type="http", auth="public", website=True)
+    def _claim_page_readonly(self, rule, args):
+        """The claim page reads only, unless it must first give a download
+        token to a customer file or a delivery slip link (see
+        ``_claim_page_needs_tokens``): a read-only cursor then, the read
+        replica when one is configured."""
+        if request.httprequest.method not in ("GET", "HEAD"):
+            return False
+        return not self._claim_page_needs_tokens(
+            request.env, args.get("claim_id"), visitor=not request.session.uid
+        )
+
+    @staticmethod
+    def _claim_page_needs_tokens(env, claim_id, visitor=False):
+        """Whether showing claim ``claim_id`` writes access tokens: the files
+        of customer-visible messages get one for their download links and the
+        sales order one for the delivery slip links of its pickings (for a
+        logged-in customer only: visitors do not read orders), once."""
+        # sudo: only whether tokens are missing is read; access is checked by
+        # the route itself.
+        claim = env["claim.claim"].sudo().browse(int(claim_id or 0)).exists()
+        if not claim:
+            return False
+        order = claim.sale_order_id
+        if not visitor and order and not order.access_token:
+            return True
+        attachments = claim._customer_visible_attachments()
+        return any(not attachment.access_token for attachment in attachments)
+
+    @http.route(
+        ["/my/claims/<int:claim_id>"],
+        type="http",
+        auth="public",
+        website=True,
+        readonly=_claim_page_readonly,
+    )
     def portal_my_claim(
         self, claim_id, access_token=None, report_type=None, download=False, **kw
     ):

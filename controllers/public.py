@@ -6,6 +6,13 @@ from odoo.http import request
 HONEYPOT_FIELD = "website_url"
 
 
+def _readonly_get(controller, rule, args):
+    """Routes whose GET only shows a page (the form's first step, the
+    confirmation page before its button): a read-only cursor, the read
+    replica when one is configured; their POSTs write."""
+    return request.httprequest.method in ("GET", "HEAD")
+
+
 class ClaimPublicForm(http.Controller):
     """The public claim form for consumers without an account: find the
     order or invoice (or file a claim without one), describe the claim,
@@ -136,6 +143,7 @@ class ClaimPublicForm(http.Controller):
         methods=["GET", "POST"],
         website=True,
         sitemap=False,
+        readonly=_readonly_get,
     )
     def public_claim_new(self, **values):
         company = self._public_form_company()
@@ -172,7 +180,14 @@ class ClaimPublicForm(http.Controller):
             return self._render_claim_form(company, document, values, error.args[0])
         return request.redirect("/claims/sent")
 
-    @http.route("/claims/sent", type="http", auth="public", website=True, sitemap=False)
+    @http.route(
+        "/claims/sent",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+        readonly=True,
+    )
     def public_claim_sent(self, **kw):
         company = self._public_form_company()
         return self._render("public_claim_sent", {"company": company})
@@ -188,6 +203,7 @@ class ClaimPublicForm(http.Controller):
         methods=["GET", "POST"],
         website=True,
         sitemap=False,
+        readonly=_readonly_get,
     )
     def public_claim_confirm(self, token, **kw):
         """GET shows the claim to confirm (link checkers of mail servers open

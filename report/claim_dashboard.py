@@ -18,8 +18,11 @@ class ClaimDashboard(models.AbstractModel):
     _description = "Claims Dashboard"
 
     @api.model
+    @api.readonly
     def get_dashboard_data(self, top=5, weeks=12):
-        """Cards, weekly counts and top lists for the dashboard client action."""
+        """Cards, weekly counts and top lists for the dashboard client action.
+        Reads only: over /web/dataset/call_kw it runs on a read-only cursor
+        (the read replica when one is configured)."""
         Claim = self.env["claim.claim"]
         Claim.check_access("read")
         today = fields.Date.context_today(self)

@@ -32,6 +32,7 @@ from . import test_claim_portal_ui
 from . import test_claim_public_form
 from . import test_claim_public_form_ui
 from . import test_claim_public_tracking
+from . import test_claim_readonly_routes
 from . import test_claim_group_order
 from . import test_claim_integrity
 from . import test_claim_doors

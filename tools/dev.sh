@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Development helper behind `make run`, `make test`, `make lint` and `make stop`.
 #
-# It never installs Odoo itself: Odoo 19.0 must be installed the official way
-# (see README.md). It installs what else is missing (PostgreSQL, Chromium,
-# wkhtmltopdf from Debian; test tools from PyPI), starts a throwaway
+# When no Odoo 19.0 is importable by $PYTHON it installs Odoo 19.0 Community
+# into .local/ (a virtualenv in .local/venv, the source tree in .local/odoo;
+# see "Odoo bootstrap" below). It installs what else is missing (PostgreSQL,
+# Chromium, wkhtmltopdf from Debian; test tools from PyPI), starts a throwaway
 # PostgreSQL cluster when no database server is given, writes an Odoo config
 # under .local/ and runs Odoo.
 set -euo pipefail
@@ -14,7 +15,27 @@ LOCAL="$ROOT/.local"
 # A folder holding a link named after the module to this checkout: Odoo and
 # pytest-odoo find the add-on by its folder name, whatever the checkout is called.
 ADDONS_LINK_DIR="${TMPDIR:-/tmp}/claims-addons-$(printf '%s' "$ROOT" | md5sum | cut -c1-10)"
+# PYTHON given by the user: Odoo is used from (or installed into) that Python.
+PYTHON_GIVEN=${PYTHON:+1}
 PYTHON=${PYTHON:-python3}
+# Where Odoo comes from when it must be installed (README.md, "Variables").
+ODOO_SRC=${ODOO_SRC:-}
+ODOO_REPO=${ODOO_REPO:-https://github.com/odoo/odoo.git}
+ODOO_REF_GIVEN=${ODOO_REF:+1}
+ODOO_REF=${ODOO_REF:-19.0}
+VENV="$LOCAL/venv"
+ODOO_DIR="$LOCAL/odoo"
+# The Community parts of Odoo's source tree; odoo/enterprise is never taken,
+# nor anything else a tree may hold beside them.
+ODOO_PARTS=(odoo addons odoo-bin setup.py setup.cfg requirements.txt setup MANIFEST.in
+    LICENSE COPYRIGHT README.md)
+# make run WORKERS=2: Odoo's multi-process server (README.md, docs/deploy.md)
+WORKERS=${WORKERS:-0}
+# gevent (Odoo's long-polling process) loads its plugins through
+# pkg_resources, which (setuptools < 70) does not find the newer
+# zope.interface/zope.event releases (normalized dist-info names): the
+# process would die at start. Releases it finds:
+GEVENT_PINS=('zope.interface<7.3' 'zope.event<5.1')
 RUN_DB=${CLAIMS_DB:-claims}
 TEST_DB=${CLAIMS_TEST_DB:-claims_test}
 HTTP_PORT=${HTTP_PORT:-8069}
@@ -48,28 +69,245 @@ pip_install() {
     "$PYTHON" -m pip install -q --disable-pip-version-check "$@" 2>&1 \
         | grep -v -e '^WARNING: Location' -e 'Running pip as the' >&2 || true
     for pkg in "$@"; do
-        "$PYTHON" -m pip show -q "$pkg" >/dev/null 2>&1 || die "Could not install Python package $pkg."
+        "$PYTHON" -m pip show -q "${pkg%%[<>=!~]*}" >/dev/null 2>&1 \
+            || die "Could not install Python package $pkg."
     done
 }
 
 py_has() { "$PYTHON" -c "import $1" >/dev/null 2>&1; }
 
-check_odoo() {
-    if ! "$PYTHON" -c 'import odoo.release, sys; sys.exit(0 if odoo.release.version_info[0] == 19 else 3)' 2>/dev/null; then
-        cat >&2 <<EOF
-[claims] Odoo 19.0 is not importable by '$PYTHON'.
-Install Odoo 19.0 Community first, the official way, as README.md explains
-("Install Odoo 19.0"): for example from the source tree
-    git clone --depth 1 --branch 19.0 https://github.com/odoo/odoo.git
-    pip install -r odoo/requirements.txt && pip install -e odoo
-then run this command again. Set PYTHON=/path/to/python if Odoo lives in another environment.
-EOF
-        exit 1
+has_odoo() {
+    # $1: a Python; true when it imports Odoo 19
+    "$1" -c 'import odoo.release, sys; sys.exit(0 if odoo.release.version_info[0] == 19 else 3)' \
+        >/dev/null 2>&1
+}
+
+pick_python() {
+    # Without PYTHON given: python3 when it imports Odoo 19 (nothing else
+    # changes then), otherwise the virtualenv an earlier bootstrap made.
+    [ -z "$PYTHON_GIVEN" ] || return 0
+    has_odoo "$PYTHON" && return 0
+    if [ -x "$VENV/bin/python" ]; then
+        PYTHON="$VENV/bin/python"
     fi
+}
+
+check_odoo() {
+    has_odoo "$PYTHON" && return 0
+    bootstrap_odoo
+    has_odoo "$PYTHON" \
+        || die "Odoo 19.0 is still not importable by '$PYTHON' after installing it; see $LOCAL/odoo-install.log."
+}
+
+# ---------------------------------------------------------------- Odoo bootstrap
+
+bootstrap_odoo() {
+    # Odoo 19.0 Community into .local/: its source tree in .local/odoo, its
+    # requirements and an editable install into .local/venv (or into PYTHON
+    # when given). Every step is skipped when already done, so a failed
+    # bootstrap continues where it stopped.
+    local start=$SECONDS
+    say "Odoo 19.0 is not importable by '$PYTHON': installing Odoo 19.0 Community into .local/ (once)."
+    ensure_build_packages
+    if [ -z "$PYTHON_GIVEN" ]; then
+        if [ ! -x "$VENV/bin/python" ]; then
+            say "Creating the virtualenv .local/venv"
+            "$PYTHON" -m venv "$VENV" || { rm -rf "$VENV"; die "Could not create $VENV."; }
+        fi
+        PYTHON="$VENV/bin/python"
+        has_odoo "$PYTHON" && return 0
+    fi
+    fetch_odoo
+    install_odoo
+    local took=$((SECONDS - start))
+    say "Odoo 19.0 installed for '$PYTHON' in $((took / 60)) min $((took % 60)) s."
+}
+
+ensure_build_packages() {
+    # What Odoo's pinned requirements need to build on Debian: a C compiler,
+    # Python's headers, libpq (psycopg2), OpenLDAP and SASL (python-ldap), git
+    # to fetch Odoo. Found by the files they provide, installed by package.
+    if ! command -v dpkg >/dev/null; then
+        say "Not a Debian system: Odoo's requirements need a C compiler, Python headers, libpq, OpenLDAP and SASL headers."
+        return 0
+    fi
+    local missing=()
+    command -v gcc >/dev/null && command -v make >/dev/null || missing+=(build-essential)
+    "$PYTHON" -c 'import os, sys, sysconfig
+sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' \
+        2>/dev/null || missing+=(python3-dev)
+    if [ -z "$PYTHON_GIVEN" ] && [ ! -x "$VENV/bin/python" ]; then
+        "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+    fi
+    command -v pg_config >/dev/null || missing+=(libpq-dev)
+    [ -f /usr/include/ldap.h ] || missing+=(libldap2-dev)
+    [ -f /usr/include/sasl/sasl.h ] || missing+=(libsasl2-dev)
+    if [ ! -f "$ODOO_DIR/.claims-odoo-source" ] && { [ -z "$ODOO_SRC" ] || [ -d "$ODOO_SRC" ]; }; then
+        command -v git >/dev/null || missing+=(git)
+    fi
+    [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+}
+
+fetch_odoo() {
+    # .local/odoo: the Community parts of Odoo 19.0, from ODOO_SRC (a source
+    # tree, a git repository or a .tar.gz/.zip archive) or a shallow clone of
+    # ODOO_REPO at ODOO_REF. Outside git's view: .local/ is ignored.
+    [ -f "$ODOO_DIR/.claims-odoo-source" ] && return 0
+    local tmp="$LOCAL/odoo.partial"
+    rm -rf "$ODOO_DIR" "$tmp"
+    mkdir -p "$tmp"
+    if [ -z "$ODOO_SRC" ]; then
+        local clone="$LOCAL/odoo-clone"
+        rm -rf "$clone"
+        say "Cloning Odoo $ODOO_REF from $ODOO_REPO (shallow)"
+        git clone -q --depth 1 --branch "$ODOO_REF" "$ODOO_REPO" "$clone" \
+            || die "Could not clone $ODOO_REPO ($ODOO_REF). Set ODOO_REPO/ODOO_REF to a mirror or ODOO_SRC to a local tree or archive."
+        copy_odoo_from_git "$clone" HEAD "$tmp"
+        rm -rf "$clone"
+    elif [ -f "$ODOO_SRC" ]; then
+        say "Extracting Odoo from $ODOO_SRC"
+        copy_odoo_from_archive "$ODOO_SRC" "$tmp"
+    elif [ -f "$ODOO_SRC/odoo/release.py" ]; then
+        say "Copying Odoo's Community parts from $ODOO_SRC"
+        copy_odoo_from_dir "$ODOO_SRC" "$tmp"
+    elif git -C "$ODOO_SRC" rev-parse --git-dir >/dev/null 2>&1; then
+        local ref=HEAD
+        [ -z "$ODOO_REF_GIVEN" ] || ref=$ODOO_REF
+        say "Taking Odoo's Community parts from the git repository $ODOO_SRC ($ref)"
+        copy_odoo_from_git "$ODOO_SRC" "$ref" "$tmp"
+    else
+        die "ODOO_SRC=$ODOO_SRC is neither an Odoo source tree, a git repository nor a .tar.gz/.zip archive."
+    fi
+    [ ! -e "$tmp/odoo/enterprise" ] || die "odoo/enterprise was copied from $ODOO_SRC; refusing."
+    local version
+    version=$(sed -n -E 's/^version_info = \(([0-9]+),.*/\1/p' "$tmp/odoo/release.py" 2>/dev/null | tr -d '\r')
+    [ "$version" = 19 ] \
+        || die "The Odoo tree from ${ODOO_SRC:-$ODOO_REPO} is version '${version:-unknown}', not 19.0."
+    # Some snapshots store these files with Windows line endings: setuptools
+    # and the odoo-bin shebang fail on them.
+    local file
+    for file in requirements.txt setup.py setup.cfg odoo-bin setup/odoo; do
+        [ ! -f "$tmp/$file" ] || sed -i 's/\r$//' "$tmp/$file"
+    done
+    [ ! -f "$tmp/odoo-bin" ] || chmod +x "$tmp/odoo-bin"
+    echo "${ODOO_SRC:-$ODOO_REPO@$ODOO_REF}" >"$tmp/.claims-odoo-source"
+    mv "$tmp" "$ODOO_DIR"
+}
+
+copy_odoo_from_git() {
+    # $1: a git repository (bare or not), $2: a commit-ish, $3: destination
+    local repo=$1 ref=$2 dest=$3 parts=() part
+    git -C "$repo" cat-file -e "$ref:odoo/release.py" 2>/dev/null \
+        || die "$repo ($ref) holds no odoo/release.py."
+    # odoo/ by its entries: git never walks odoo/enterprise then
+    while IFS= read -r part; do
+        [ "$part" = odoo/enterprise ] || parts+=("$part")
+    done < <(git -C "$repo" ls-tree --name-only "$ref" odoo/)
+    for part in "${ODOO_PARTS[@]}"; do
+        [ "$part" != odoo ] || continue
+        git -C "$repo" cat-file -e "$ref:$part" 2>/dev/null && parts+=("$part")
+    done
+    local status
+    set +e
+    # git archive reads the whole tree's attributes: a snapshot whose
+    # odoo/enterprise blobs are absent makes it complain about them, although
+    # none is taken; those complaints are dropped.
+    git -C "$repo" archive --format=tar "$ref" -- "${parts[@]}" \
+        2> >(grep -v "for 'odoo/enterprise/" >&2) | tar -x -C "$dest"
+    status=("${PIPESTATUS[@]}")
+    set -e
+    [ "${status[*]}" = "0 0" ] || die "Could not read Odoo from the git repository $repo."
+}
+
+copy_odoo_from_dir() {
+    # $1: an Odoo source tree, $2: destination
+    local src=$1 dest=$2 parts=() part
+    for part in "${ODOO_PARTS[@]}"; do
+        [ -e "$src/$part" ] && parts+=("$part")
+    done
+    tar -C "$src" --exclude=./odoo/enterprise --exclude=odoo/enterprise --exclude=.git \
+        --exclude=__pycache__ -cf - "${parts[@]}" | tar -x -C "$dest" \
+        || die "Could not copy Odoo from $src."
+}
+
+copy_odoo_from_archive() {
+    # $1: a .tar.gz/.tgz/.tar/.zip of an Odoo tree (at its root or in one
+    # folder), $2: destination; only the Community parts are extracted.
+    "$PYTHON" - "$1" "$2" "${ODOO_PARTS[@]}" <<'PY' || die "Could not extract Odoo from $1."
+import pathlib, sys, tarfile, zipfile
+
+archive, dest, parts = sys.argv[1], pathlib.Path(sys.argv[2]), set(sys.argv[3:])
+if zipfile.is_zipfile(archive):
+    handle = zipfile.ZipFile(archive)
+    members = [(m.filename, m) for m in handle.infolist() if not m.is_dir()]
+else:
+    handle = tarfile.open(archive)
+    members = [(m.name, m) for m in handle.getmembers() if m.isfile() or m.issym()]
+names = [name for name, _ in members]
+# the tree's root: where odoo/release.py is
+roots = [n[: -len("odoo/release.py")] for n in names if n.endswith("odoo/release.py")]
+roots = [r for r in roots if r.count("/") <= 1]
+if not roots:
+    sys.exit(f"{archive}: no odoo/release.py at its root or in its top folder")
+root = min(roots, key=len)
+count = 0
+for name, member in members:
+    if not name.startswith(root):
+        continue
+    rel = name[len(root):]
+    if rel.split("/")[0] not in parts or rel.startswith("odoo/enterprise/"):
+        continue
+    if ".." in pathlib.PurePosixPath(rel).parts or rel.startswith("/"):
+        continue
+    target = dest / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(member, zipfile.ZipInfo):
+        target.write_bytes(handle.read(member))
+    elif member.issym():
+        continue
+    else:
+        target.write_bytes(handle.extractfile(member).read())
+        target.chmod(member.mode & 0o755 | 0o644)
+    count += 1
+print(f"{count} files", file=sys.stderr)
+PY
+}
+
+odoo_pip() {
+    # pip for the bootstrap, with its constraints (PIP_CONSTRAINT), output in
+    # .local/odoo-install.log
+    local log="$LOCAL/odoo-install.log"
+    echo "+ pip $*" >>"$log"
+    if ! PIP_CONSTRAINT="$LOCAL/pip-constraints.txt${PIP_CONSTRAINT:+ $PIP_CONSTRAINT}" \
+            "$PYTHON" -m pip install --disable-pip-version-check "$@" >>"$log" 2>&1; then
+        tail -25 "$log" >&2
+        die "pip install $* failed; see $log."
+    fi
+}
+
+install_odoo() {
+    # Odoo's requirements (its pins for this Python), lxml-html-clean in the
+    # same resolution (so that it keeps Odoo's lxml), then Odoo itself,
+    # editable and without build isolation.
+    # cbor2 5.4.2 does not build with setuptools >= 70.
+    echo 'setuptools<70' >"$LOCAL/pip-constraints.txt"
+    : >"$LOCAL/odoo-install.log"
+    say "Installing pip tools, then Odoo's requirements (a few minutes the first time; log: .local/odoo-install.log)"
+    odoo_pip -q wheel 'setuptools<70'
+    odoo_pip -r "$ODOO_DIR/requirements.txt" lxml-html-clean "${GEVENT_PINS[@]}"
+    say "Installing Odoo 19.0 from .local/odoo (editable)"
+    odoo_pip --no-build-isolation --no-deps -e "$ODOO_DIR"
 }
 
 ensure_run_deps() {
     command -v wkhtmltopdf >/dev/null || apt_install wkhtmltopdf
+    if [ "$WORKERS" -gt 0 ] &&
+        ! "$PYTHON" -c 'import gevent.monkey; gevent.monkey.patch_all()' >/dev/null 2>&1; then
+        say "gevent cannot start in '$PYTHON' (long polling of the workers' mode)."
+        pip_install "${GEVENT_PINS[@]}"
+        "$PYTHON" -c 'import gevent.monkey; gevent.monkey.patch_all()' \
+            || die "gevent still cannot start in '$PYTHON'; run make run without WORKERS."
+    fi
     # public holidays for the statutory claim deadlines
     py_has holidays || pip_install holidays
 }
@@ -114,7 +352,8 @@ pg_bindir() {
 
 as_pg() {
     # PostgreSQL refuses to run as root: run it as the postgres user then.
-    if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+    # (from /: the postgres user may not enter the current folder)
+    if is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 pg_location() {
@@ -272,6 +511,7 @@ odoo_with_progress() {
 }
 
 cmd_run() {
+    [[ "$WORKERS" =~ ^[0-9]+$ ]] || die "WORKERS must be a number (0: threaded server)."
     check_odoo
     ensure_run_deps
     start_pg
@@ -302,7 +542,20 @@ cmd_run() {
   Stop with Ctrl+C; 'make run' again keeps the data, 'make stop' stops PostgreSQL.
 
 EOF
-    exec "$PYTHON" -m odoo -c "$conf" -d "$RUN_DB" --db-filter="^$RUN_DB\$"
+    local serve=(-m odoo -c "$conf" -d "$RUN_DB" --db-filter="^$RUN_DB\$")
+    if [ "$WORKERS" -gt 0 ]; then
+        # Odoo's multi-process server: HTTP workers, one cron worker and the
+        # gevent process for long polling (websocket) on the gevent port. It
+        # starts the gevent process by running its own script again
+        # (sys.argv[0]), which `python -m odoo` does not give: a launcher does.
+        local launcher="$LOCAL/odoo-server.py"
+        printf '%s\n' "# written by tools/dev.sh: Odoo's server (make run WORKERS=N)" \
+            "import odoo.cli" "" "odoo.cli.main()" >"$launcher"
+        serve=("$launcher" "${serve[@]:2}" --workers="$WORKERS"
+            --max-cron-threads="${MAX_CRON_THREADS:-1}")
+        say "Serving with $WORKERS HTTP workers, ${MAX_CRON_THREADS:-1} cron worker(s), long polling on port $((HTTP_PORT + 3))."
+    fi
+    exec "$PYTHON" "${serve[@]}"
 }
 
 check_test_imports() {
@@ -543,6 +796,7 @@ main() {
     local cmd=${1:-}
     shift || true
     PYTEST_ARGS=("$@")
+    pick_python
     case "$cmd" in
         run) cmd_run ;;
         test) cmd_test ;;
