@@ -37,6 +37,7 @@ from . import test_claim_group_order
 from . import test_claim_integrity
 from . import test_claim_doors
 from . import test_claim_api
+from . import test_claim_i18n
 from . import test_claim_roles_ui
 from . import test_claim_public_rate_limit_concurrency
 from . import test_claim_consent_security
