@@ -69,3 +69,70 @@ class TestClaimPublicFormUi(ClaimPublicCommon):
         self.assertRecordValues(
             claim.line_ids, [{"product_id": product.id, "quantity": 1.0}]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestClaimPublicFormLanguages(ClaimPublicCommon):
+    """A Polish and a Czech visitor file a claim on the public form in their
+    language (the language in the address, as Odoo's language selector and
+    links give it), and the confirmation e-mail follows."""
+
+    def _document(self):
+        consumer = self.env["res.partner"].create(
+            {"name": "Lang Consumer", "email": "lang.consumer@example.com"}
+        )
+        product = self.env["product.product"].create(
+            {"name": "Lang Kettle", "type": "consu", "list_price": 29.0}
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": consumer.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "product_uom_qty": 1,
+                            "price_unit": 29,
+                        }
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        for move in order.picking_ids.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        order.picking_ids.button_validate()
+        invoice = order._create_invoices()
+        invoice.invoice_date = fields.Date.today()
+        invoice.action_post()
+        return invoice
+
+    def test_public_form_in_polish_and_czech(self):
+        invoice = self._document()
+        cases = {
+            "pl_PL": ("pl", "prosimy potwierdzić reklamację"),
+            "cs_CZ": ("cs", "potvrďte prosím svou reklamaci"),
+        }
+        for code, (short, subject) in cases.items():
+            with self.subTest(lang=code):
+                self.env["res.lang"]._activate_lang(code)
+                self.env["ir.module.module"]._load_module_terms(
+                    ["claim_management"], [code], overwrite=True
+                )
+                url_code = self.env["res.lang"]._get_data(code=code).url_code
+                self.env["claim.request"].search([]).unlink()
+                self.start_tour(
+                    f"/{url_code}/claims/new?document_number={invoice.name}",
+                    f"claim_management_public_form_{short}_tour",
+                    login=None,
+                )
+                self.env.invalidate_all()
+                request = self.env["claim.request"].search([])
+                self.assertEqual(request.lang, code)
+                mail = self.env["mail.mail"].search(
+                    [("email_to", "ilike", "lang.consumer@example.com")],
+                    order="id desc",
+                    limit=1,
+                )
+                self.assertIn(subject, mail.subject)
