@@ -235,6 +235,42 @@ class TestClaimRemedy(ClaimResolutionCommon):
         self.assertEqual(order.order_line.qty_invoiced, 2.0, "no goods refunded")
         self.assertTrue(claim.line_ids.is_resolved)
 
+    def test_blank_claim_reduction_on_claims_account_with_included_tax(self):
+        """Goods sold outside Odoo: the product's taxes and the company's
+        claims credit account; an agreed (untaxed) amount under a tax
+        included in the price is grossed up, so the credit is the amount."""
+        account = self.env["account.account"].create(
+            {"name": "Claims Allowances", "code": "419901", "account_type": "income"}
+        )
+        self.env.company.claim_credit_account_id = account
+        included = self.env["account.tax"].create(
+            {
+                "name": "VAT 20% included (claims)",
+                "amount": 20.0,
+                "type_tax_use": "sale",
+                "price_include_override": "tax_included",
+            }
+        )
+        self.product_b.taxes_id = included
+        claim = self._create_claim(
+            lines=[(self.product_a, 1.0, 100.0), (self.product_b, 2.0, 30.0)]
+        )
+        claim.action_start()
+        claim.line_ids.decision = "accepted"
+        self._reduce(claim, {self.product_a: 20.0, self.product_b: 15.0})
+        claim.with_user(self.operator).action_create_credit_note()
+        credit_note = claim.credit_note_ids
+        self.assertFalse(credit_note.reversed_entry_id)
+        self.assertRecordValues(
+            credit_note, [{"amount_untaxed": 35.0, "amount_tax": 7.0}]
+        )
+        self.assertEqual(credit_note.invoice_line_ids.account_id, account)
+        lamp = credit_note.invoice_line_ids.filtered(
+            lambda aml: aml.claim_line_id.product_id == self.product_b
+        )
+        self.assertRecordValues(lamp, [{"price_unit": 18.0, "price_subtotal": 15.0}])
+        self.assertEqual(lamp.tax_ids, included)
+
     def test_reduction_refusals(self):
         claim = self._assessed(decisions={self.product_b: 0})
         chair = self._line(claim, self.product_a).with_user(self.operator)
