@@ -6,6 +6,7 @@ from . import claim_reason
 from . import claim_tag
 from . import claim_claim
 from . import claim_line
+from . import claim_claim_remedy
 from . import claim_resolution
 from . import claim_claim_cost
 from . import stock_picking

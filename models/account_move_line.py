@@ -12,3 +12,9 @@ class AccountMoveLine(models.Model):
         ondelete="set null",
         help="Claimed product this credit note line resolves.",
     )
+    claim_price_reduction = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Credits the price reduction agreed on the claimed product, not "
+        "goods: it covers the product's whole accepted quantity.",
+    )

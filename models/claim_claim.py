@@ -39,7 +39,7 @@ LOCKED_CLAIM_FIELDS = {
 REMEDIES = [
     ("repair", "Repair"),
     ("replacement", "Replacement"),
-    ("refund", "Refund"),
+    ("refund", "Withdrawal (refund)"),
     ("price_reduction", "Price Reduction"),
 ]
 

@@ -706,6 +706,7 @@ class ClaimClaim(models.Model):
             },
             "type": self.claim_type_id.code or self.claim_type_id.name,
             "requested_remedy": self.requested_remedy or None,
+            "granted_remedy": self.granted_remedy or None,
             "received_on": fields.Datetime.to_string(self.date_received),
             "decided_on": fields.Datetime.to_string(self.date_decided) or None,
             "resolved_on": fields.Datetime.to_string(self.date_resolved) or None,

@@ -23,6 +23,7 @@ LOCKED_LINE_FIELDS = {
     "price_unit",
     "decision",
     "quantity_accepted",
+    "reduction_amount",
     "claim_id",
 }
 # Read-only line fields given at creation by the intake (the source document
@@ -42,6 +43,7 @@ AUDITED_LINE_FIELDS = (
     "price_unit",
     "decision",
     "quantity_accepted",
+    "reduction_amount",
 )
 
 
@@ -133,6 +135,14 @@ class ClaimLine(models.Model):
     )
     decision_note = fields.Text(
         help="Why this decision was made; shown to the customer."
+    )
+    reduction_amount = fields.Monetary(
+        string="Agreed Reduction",
+        currency_field="currency_id",
+        copy=False,
+        help="Price reduction agreed with the customer for this product, untaxed, "
+        "in the company currency: what the credit note credits when the "
+        "decision grants a price reduction. Frozen with the decision.",
     )
     # Source documents: the delivered move, the sales order line and the
     # invoice line the claimed goods come from.
@@ -343,6 +353,7 @@ class ClaimLine(models.Model):
         "quantity_accepted",
         "uom_id",
         "credit_line_ids.quantity",
+        "credit_line_ids.claim_price_reduction",
         "credit_line_ids.parent_state",
         "credit_line_ids.balance",
         "resolution_move_ids.state",
@@ -404,9 +415,13 @@ class ClaimLine(models.Model):
         for credit_line in self.credit_line_ids:
             if credit_line.parent_state == "cancel":
                 continue
-            qty = credit_line.product_uom_id._compute_quantity(
-                credit_line.quantity, self.uom_id or credit_line.product_uom_id
-            )
+            if credit_line.claim_price_reduction:
+                # the agreed reduction settles the whole accepted quantity
+                qty = self.quantity_accepted
+            else:
+                qty = credit_line.product_uom_id._compute_quantity(
+                    credit_line.quantity, self.uom_id or credit_line.product_uom_id
+                )
             planned["credit"] += qty
             if credit_line.parent_state == "posted":
                 done["credit"] += qty
@@ -540,6 +555,40 @@ class ClaimLine(models.Model):
                         "A partially accepted line needs an accepted quantity above zero "
                         "and below the claimed quantity (%(product)s).",
                         product=line.product_id.display_name,
+                    )
+                )
+
+    @api.constrains("reduction_amount", "decision", "quantity_accepted", "price_unit")
+    def _check_reduction_amount(self):
+        for line in self.filtered("reduction_amount"):
+            currency = line.currency_id
+            if currency.compare_amounts(line.reduction_amount, 0.0) < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The agreed price reduction of %(product)s cannot be negative.",
+                        product=line.product_id.display_name,
+                    )
+                )
+            if line.decision not in ("accepted", "partially_accepted"):
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s is not accepted: no price reduction can be "
+                        "agreed for it.",
+                        product=line.product_id.display_name,
+                    )
+                )
+            # from its terms: amount_accepted may be recomputed after this check
+            accepted = line.quantity_accepted * line.price_unit
+            if currency.compare_amounts(line.reduction_amount, accepted) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "The agreed price reduction of %(product)s (%(amount)s) "
+                        "exceeds its accepted value (%(accepted)s).",
+                        product=line.product_id.display_name,
+                        amount=formatLang(
+                            self.env, line.reduction_amount, currency_obj=currency
+                        ),
+                        accepted=formatLang(self.env, accepted, currency_obj=currency),
                     )
                 )
 
@@ -797,4 +846,5 @@ class ClaimLine(models.Model):
             "decision": self.decision or None,
             "quantity_accepted": self.quantity_accepted,
             "amount_accepted": self.amount_accepted,
+            "reduction_amount": self.reduction_amount,
         }

@@ -391,7 +391,10 @@ class ClaimClaim(models.Model):
         invoiced price, discount, taxes and account, or for blank claims at
         the claim's price and the product's accounts. The company's claims
         account and analytic account, when set, replace them."""
-        vals = self._prepare_credit_line_source_vals(line, invoice_line)
+        if line.claim_id.granted_remedy == "price_reduction":
+            vals = self._prepare_reduction_line_vals(line, invoice_line)
+        else:
+            vals = self._prepare_credit_line_source_vals(line, invoice_line)
         company = line.company_id
         if company.claim_credit_account_id:
             vals["account_id"] = company.claim_credit_account_id.id
@@ -426,6 +429,60 @@ class ClaimClaim(models.Model):
             "analytic_distribution": invoice_line.analytic_distribution,
             "claim_line_id": line.id,
         }
+
+    @api.model
+    def _prepare_reduction_line_vals(self, line, invoice_line):
+        """Credit note line for the price reduction agreed on `line`.
+
+        A price reduction gives money back, not goods. A customer credit note
+        line with a storable product makes stock_account (Odoo 19, perpetual
+        valuation: ``account.move._stock_account_prepare_realtime_out_lines_vals``)
+        post COGS lines taking the goods' cost back into stock, and counts as a
+        refunded quantity on the sales order. So the reduction is credited on a
+        line without product: quantity 1 at the agreed amount, with the taxes,
+        income account and analytic distribution of the invoiced product (the
+        reduction lowers the taxable base of the sale), converted to the
+        currency of the credit note.
+        """
+        claim = line.claim_id
+        company = line.company_id
+        name = self.env._(
+            "Price reduction: %(product)s (claim %(claim)s)",
+            product=line.product_id.display_name,
+            claim=claim.name,
+        )
+        if invoice_line:
+            currency = invoice_line.currency_id
+            taxes = invoice_line.tax_ids
+            account = invoice_line.account_id
+            analytic = invoice_line.analytic_distribution
+        else:
+            currency = company.currency_id
+            taxes = line.product_id.taxes_id._filter_taxes_by_company(company)
+            account = line.product_id.product_tmpl_id._get_product_accounts()["income"]
+            analytic = False
+        amount = company.currency_id._convert(
+            line.reduction_amount, currency, company, fields.Date.context_today(self)
+        )
+        included = taxes.filtered("price_include")
+        if included:
+            # the agreed amount is untaxed: the line's price includes these taxes
+            amount = included.compute_all(
+                amount, currency=currency, handle_price_include=False
+            )["total_included"]
+        vals = {
+            "name": name,
+            "quantity": 1.0,
+            "price_unit": amount,
+            "tax_ids": [Command.set(taxes.ids)],
+            "analytic_distribution": analytic,
+            "claim_line_id": line.id,
+            "claim_price_reduction": True,
+        }
+        if account:
+            # else the journal's default account
+            vals["account_id"] = account.id
+        return vals
 
     # ------------------------------------------------------------------
     # Replacements

@@ -40,9 +40,10 @@ class ClaimResolutionCommon(ClaimDocumentCommon):
             groups="base.group_user,account.group_account_invoice",
         )
 
-    def _claim(self, quantities, invoice=None, decisions=None):
+    def _claim(self, quantities, invoice=None, decisions=None, decide=True):
         """A decided claim from the invoice. `quantities`: {(product, lot): qty};
-        `decisions`: {product: accepted quantity} (default: all accepted)."""
+        `decisions`: {product: accepted quantity} (default: all accepted);
+        `decide` False: left in progress, the lines decided."""
         wizard = self._open_wizard(invoice or self.invoice)
         wizard.claim_type_id = self.type_quantity
         for (product, lot), quantity in quantities.items():
@@ -61,7 +62,8 @@ class ClaimResolutionCommon(ClaimDocumentCommon):
                 line.write(
                     {"decision": "partially_accepted", "quantity_accepted": accepted}
                 )
-        claim.action_decide()
+        if decide:
+            claim.action_decide()
         return claim
 
     def _line(self, claim, product, lot=None):

@@ -56,6 +56,18 @@ class TestClaimPortalPage(ClaimPortalCommon):
         self.assertNotIn("Supplier margin", page)
         self.assertIn('id="discussion"', page)
 
+    def test_remedy_granted_shown_once_decided(self):
+        self.authenticate(self.portal_user.login, self.portal_user.login)
+        self.claim.write({"requested_remedy": "refund", "granted_remedy": "repair"})
+        page = self.url_open(f"/my/claims/{self.claim.id}").text
+        self.assertNotIn("o_claim_granted_remedy", page)
+        self.claim.action_start()
+        self.claim.action_accept_all()
+        self.claim.action_decide()
+        page = self.url_open(f"/my/claims/{self.claim.id}").text
+        self.assertIn("Remedy granted", page)
+        self.assertRegex(page, r"o_claim_granted_remedy\"><span>Repair<")
+
     def test_chatter_shows_no_internal_note(self):
         self.authenticate(self.portal_user.login, self.portal_user.login)
         result = self.make_jsonrpc_request(

@@ -24,6 +24,7 @@ CLAIM_FIELDS = [
     "claim_type_id",
     "reason_id",
     "requested_remedy",
+    "granted_remedy",
     "properties",
     "stage_id",
     "state",
@@ -48,6 +49,7 @@ LINE_FIELDS = [
     "decision",
     "quantity_accepted",
     "decision_note",
+    "reduction_amount",
     "warranty_end_date",
     "packer_id",
 ]
@@ -178,6 +180,11 @@ class ClaimExport(models.TransientModel):
             (self.env._("Status"), "text", lambda c: states.get(c.state)),
             (self.env._("Responsible"), "text", lambda c: c.user_id.name),
             (self.env._("Decision"), "text", lambda c: decisions.get(c.decision)),
+            (
+                self.env._("Remedy Granted"),
+                "text",
+                lambda c: remedies.get(c.granted_remedy),
+            ),
             (self.env._("Value Claimed"), "number", lambda c: c.amount_claimed),
             (self.env._("Currency"), "text", lambda c: c.currency_id.name),
             (
@@ -207,6 +214,11 @@ class ClaimExport(models.TransientModel):
                 lambda li: li.quantity_accepted,
             ),
             (self.env._("Decision Note"), "text", lambda li: li.decision_note),
+            (
+                self.env._("Agreed Reduction"),
+                "number",
+                lambda li: li.reduction_amount,
+            ),
             (self.env._("Warranty End"), "date", lambda li: li.warranty_end_date),
             (self.env._("Packed By"), "text", lambda li: li.packer_id.name),
         ]
