@@ -44,3 +44,4 @@ from . import test_claim_resolution_costs
 from . import test_claim_settings
 from . import test_claim_sms
 from . import test_claim_webhooks
+from . import test_claim_statutory
