@@ -45,3 +45,4 @@ from . import test_claim_settings
 from . import test_claim_sms
 from . import test_claim_webhooks
 from . import test_claim_statutory
+from . import test_claim_terms
