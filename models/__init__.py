@@ -26,6 +26,8 @@ from . import claim_claim_deadline
 from . import claim_type_stage
 from . import claim_stage_history
 from . import claim_claim_mail
+from . import claim_statutory_document
+from . import claim_claim_statutory
 from . import claim_claim_sms
 from . import claim_consent_clause
 from . import claim_consent

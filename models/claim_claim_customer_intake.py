@@ -329,6 +329,9 @@ class ClaimClaim(models.Model):
             "consent_clauses": self.env["claim.consent.clause"]
             .sudo()
             ._for_channel(company, channel),
+            # sudo: portal and public users may not read the company's
+            # settings; the link to its claim terms only.
+            "claim_terms_url": company.sudo().claim_terms_url,
             "upload_rules": self._customer_upload_rules(company),
             "type_fields": claim_types._customer_form_fields(),
             "type_properties": claim_types._customer_form_properties(),
@@ -606,6 +609,11 @@ class ClaimClaim(models.Model):
                     "partner_id": partner.id,
                     "email": email or partner.email,
                     "ip_address": ip_address,
+                    # the claim terms in force, as the customer was shown them
+                    "terms_url": clause.company_id.with_context(
+                        lang=partner.lang
+                    ).claim_terms_url,
+                    "terms_version": clause.company_id.claim_terms_version,
                 }
             )
             for clause in clauses

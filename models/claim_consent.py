@@ -19,3 +19,9 @@ class ClaimConsent(models.Model):
     partner_id = fields.Many2one("res.partner", string="Accepted By", readonly=True)
     email = fields.Char(readonly=True, help="E-mail of the person who ticked it.")
     ip_address = fields.Char(string="IP Address", readonly=True)
+    terms_url = fields.Char(
+        string="Claim Terms Link",
+        readonly=True,
+        help="The company's claim terms the customer was shown, in their language.",
+    )
+    terms_version = fields.Char(string="Claim Terms Version", readonly=True)

@@ -1,4 +1,9 @@
 from odoo import fields, models
+from odoo.exceptions import AccessError
+
+# Dates the repair actions stamp: the duration of a claim's repair, which a
+# Czech consumer's settlement confirmation states (§19 act 634/1992).
+REPAIR_DATE_FIELDS = {"claim_date_repair_start", "claim_date_repair_end"}
 
 
 class RepairOrder(models.Model):
@@ -20,6 +25,28 @@ class RepairOrder(models.Model):
         string="Claim",
     )
 
+    claim_date_repair_start = fields.Datetime(
+        string="Repair Started On", readonly=True, copy=False
+    )
+    claim_date_repair_end = fields.Datetime(
+        string="Repair Ended On", readonly=True, copy=False
+    )
+
+    def write(self, vals):
+        if REPAIR_DATE_FIELDS.intersection(vals) and not self.env.su:
+            raise AccessError(
+                self.env._("The repair dates are set by starting and ending it.")
+            )
+        return super().write(vals)
+
+    def action_repair_start(self):
+        res = super().action_repair_start()
+        # sudo: the dates belong to the actions (see write)
+        self.sudo().filtered(lambda r: not r.claim_date_repair_start).write(
+            {"claim_date_repair_start": fields.Datetime.now()}
+        )
+        return res
+
     def action_view_claim(self):
         self.ensure_one()
         return self.env["claim.claim"]._action_view_claims(
@@ -28,6 +55,8 @@ class RepairOrder(models.Model):
 
     def action_repair_done(self):
         res = super().action_repair_done()
+        # sudo: the dates belong to the actions (see write)
+        self.sudo().write({"claim_date_repair_end": fields.Datetime.now()})
         # sudo: repair users may not read claims; the claims follow
         self.sudo().claim_id._sync_resolution_state()
         self._claim_post_cost_entries()

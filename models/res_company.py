@@ -1,9 +1,21 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    claim_terms_url = fields.Char(
+        string="Claim Terms Link",
+        translate=True,
+        help="The company's claim terms (regulamin reklamacji, reklamační řád): a "
+        "web address or a page of this site, one per language. Linked from the "
+        "claim forms and the registration e-mail.",
+    )
+    claim_terms_version = fields.Char(
+        help="Version of the claim terms in force (e.g. 2026-01). Stored with "
+        "the consents customers give, with the link they were shown.",
+    )
     claim_statutory_warranty_months = fields.Integer(
         string="Statutory Warranty (months)",
         default=24,
@@ -143,3 +155,15 @@ class ResCompany(models.Model):
         return Journal.search(
             [*Journal._check_company_domain(self), ("type", "=", "general")], limit=1
         )
+
+    @api.constrains("claim_terms_url")
+    def _check_claim_terms_url(self):
+        for company in self:
+            url = company.claim_terms_url
+            if url and not url.startswith(("https://", "http://", "/")):
+                raise ValidationError(
+                    self.env._(
+                        "The claim terms link is a web address (https://...) or a "
+                        "page of this site (/...)."
+                    )
+                )

@@ -47,6 +47,10 @@ class ResConfigSettings(models.TransientModel):
     claim_dispatcher_group_id = fields.Many2one(
         related="company_id.claim_dispatcher_group_id", readonly=False
     )
+    claim_terms_url = fields.Char(related="company_id.claim_terms_url", readonly=False)
+    claim_terms_version = fields.Char(
+        related="company_id.claim_terms_version", readonly=False
+    )
     claim_customer_reminder_days = fields.Integer(
         related="company_id.claim_customer_reminder_days", readonly=False
     )

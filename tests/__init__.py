@@ -46,3 +46,5 @@ from . import test_claim_settings
 from . import test_claim_sms
 from . import test_claim_webhooks
 from . import test_claim_remedy
+from . import test_claim_statutory
+from . import test_claim_terms
