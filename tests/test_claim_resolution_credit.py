@@ -1,5 +1,6 @@
 import re
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -187,6 +188,41 @@ class TestClaimResolutionCreditNote(ClaimResolutionCommon):
             claim_as_accountant.line_ids.write({"decision_note": "Fine"})
         with self.assertRaises(AccessError):
             claim_as_accountant.action_create_credit_note()
+
+    def test_accountant_cannot_relink_credit_note_lines(self):
+        """The links of credit note lines to claimed products are the
+        resolution's: an accountant editing the credit note, over any door,
+        cannot set, change or remove them."""
+        claim = self._claim({(self.product_a, None): 2, (self.product_b, None): 1})
+        claim.action_create_credit_note()
+        credit_note = claim.credit_note_ids.with_user(self.accountant)
+        line_a, line_b = credit_note.invoice_line_ids.sorted("claim_line_id")
+        for vals in (
+            {"claim_line_id": line_b.claim_line_id.id},
+            {"claim_line_id": False},
+            {"claim_price_reduction": True},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                line_a.write(vals)
+        with self.assertRaises(AccessError):
+            credit_note.write(
+                {
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.product_a.id,
+                                "quantity": 1,
+                                "price_unit": 100.0,
+                                "claim_line_id": line_a.claim_line_id.id,
+                            }
+                        )
+                    ]
+                }
+            )
+        # editing the credit note itself stays the accountant's job
+        line_a.write({"name": "Chairs, claim settled", "claim_price_reduction": False})
+        credit_note.action_post()
+        self.assertEqual(claim.state, "resolved")
 
     def test_accountant_opens_the_claim_form(self):
         claim = self._claim({(self.product_a, None): 1})
