@@ -18,12 +18,15 @@ Request kinds (the names of the statistics):
 - the e-shop: ``e-shop api_submit`` (JSON-2, one client_ref each).
 """
 
+import collections
 import itertools
 import json
 import os
 import random
 import re
+import time
 
+import gevent
 from locust import HttpUser, between, events, task
 
 DATA = json.loads(open(os.environ["LOAD_DATA"]).read())
@@ -34,30 +37,56 @@ OPEN_CLAIMS = [["state", "in", ["new", "in_progress", "decided"]]]
 
 # what was submitted with success, checked against the database afterwards
 SUBMITTED = {"client_refs": [], "emails": []}
-REQUESTS = itertools.count(1)
+# every request's time by kind, failures by kind and message (the driver
+# computes the percentiles from these, not from locust's rounded buckets)
+TIMES = collections.defaultdict(list)
+FAILURES = collections.Counter()
+ERRORS = collections.Counter()
+SPAN = {}
 USER_NUMBERS = itertools.count()
 KIND_NUMBERS = {}
 
 
-@events.request.add_listener
-def _bound_requests(**_kwargs):
-    """Stop the run after ``max_requests`` requests (the run is bounded in
-    time by locust's -t and in requests here)."""
-    if next(REQUESTS) == DATA["max_requests"]:
-        runner = _bound_requests.environment.runner
-        if runner is not None:
-            runner.quit()
-
-
 @events.init.add_listener
 def _remember_environment(environment, **_kwargs):
-    _bound_requests.environment = environment
+    SPAN["environment"] = environment
+
+
+@events.request.add_listener
+def _record_request(name, response_time, exception, **_kwargs):
+    now = time.time()
+    SPAN.setdefault("first", now - response_time / 1000)
+    SPAN["last"] = now
+    # [seconds from the first request to this one's start, milliseconds]
+    TIMES[name].append(
+        [round(now - response_time / 1000 - SPAN["first"], 3), response_time]
+    )
+    if exception:
+        FAILURES[name] += 1
+        ERRORS[f"{name}: {str(exception)[:300]}"] += 1
+    # bounded in requests too (and in time by locust's -t)
+    if sum(len(times) for times in TIMES.values()) == DATA["max_requests"]:
+        gevent.spawn(SPAN["environment"].runner.quit)
+
+
+@events.user_error.add_listener
+def _record_user_error(user_instance, exception, tb, **_kwargs):
+    ERRORS[f"{type(user_instance).__name__} code: {exception!r}"[:300]] += 1
 
 
 @events.quitting.add_listener
-def _write_submitted(**_kwargs):
+def _write_results(**_kwargs):
     with open(os.environ["LOAD_OUT"], "w") as out:
-        json.dump(SUBMITTED, out)
+        json.dump(
+            {
+                "submitted": SUBMITTED,
+                "times": TIMES,
+                "failures": FAILURES,
+                "errors": ERRORS,
+                "seconds": SPAN.get("last", 0) - SPAN.get("first", 0),
+            },
+            out,
+        )
 
 
 class LoadUser(HttpUser):
