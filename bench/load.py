@@ -353,6 +353,78 @@ def warm_up(url, data):
         thread.join()
 
 
+class CpuSampler(threading.Thread):
+    """CPU time of the machine during the run, by kind of process (Odoo,
+    PostgreSQL, locust, anything else), from /proc every 2 seconds."""
+
+    def __init__(self, database):
+        super().__init__(daemon=True)
+        self.database = database
+        self.stop = threading.Event()
+        self.used = dict.fromkeys(
+            [
+                "locust",
+                "Odoo (the run's servers)",
+                f"PostgreSQL ({database})",
+                "PostgreSQL (other databases, background)",
+                "other (e.g. other test runs)",
+            ],
+            0.0,
+        )
+        self.seconds = 0.0
+
+    def kind(self, command):
+        labels = list(self.used)
+        if "locust" in command:
+            return labels[0]
+        if "-m odoo" in command and self.database in command:
+            return labels[1]
+        if command.startswith("postgres"):
+            return labels[2] if f" {self.database} " in command else labels[3]
+        return labels[4]
+
+    def snapshot(self):
+        ticks = {}
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                with open(f"/proc/{pid}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                    command = (
+                        cmdline.read().replace(b"\0", b" ").decode(errors="replace")
+                    )
+            except OSError:
+                continue
+            # utime and stime: the 14th and 15th fields of the line
+            ticks[pid] = (self.kind(command), int(fields[11]) + int(fields[12]))
+        return ticks
+
+    def run(self):
+        hertz = os.sysconf("SC_CLK_TCK")
+        before, begin = self.snapshot(), time.monotonic()
+        while not self.stop.wait(2):
+            after, now = self.snapshot(), time.monotonic()
+            for pid, (kind, ticks) in after.items():
+                if pid in before:
+                    self.used[kind] += (ticks - before[pid][1]) / hertz
+            self.seconds += now - begin
+            before, begin = after, now
+
+    def summary(self):
+        cores = os.cpu_count()
+        seconds = self.seconds or 1
+        busy = sum(self.used.values())
+        parts = ", ".join(
+            f"{label} {used / seconds:.2f}" for label, used in self.used.items()
+        )
+        return (
+            f"CPU during the run: {busy / seconds:.2f} of {cores} cores busy on "
+            f"average ({parts}; cores in use, sampled from /proc every 2 s)"
+        )
+
+
 def ensure_locust(venv):
     locust = venv / "bin" / "locust"
     if not locust.exists():
@@ -560,7 +632,13 @@ def main():
                 f"{', '.join(data['hosts'])} ({args.workers} workers each)",
                 flush=True,
             )
-            results, elapsed = run_locust(locust, args, data, workdir)
+            sampler = CpuSampler(args.database)
+            sampler.start()
+            try:
+                results, elapsed = run_locust(locust, args, data, workdir)
+            finally:
+                sampler.stop.set()
+                sampler.join()
         checks = count_stored(registry, start, stamp, results["submitted"])
     finally:
         added = clean_up(registry, saved, start)
@@ -576,6 +654,7 @@ def main():
         "",
         *steady_lines(results, after),
     ]
+    lines += ["", sampler.summary()]
     print("\n".join(lines))
     print(
         "rows created and deleted: "
