@@ -101,8 +101,19 @@ class LoadUser(HttpUser):
         self.index = next(
             KIND_NUMBERS.setdefault(type(self).__name__, itertools.count())
         )
-        self.host = HOSTS[self.number % len(HOSTS)]
+        # each kind spread evenly over the servers
+        self.host = HOSTS[self.index % len(HOSTS)]
         super().__init__(environment)
+
+    @staticmethod
+    def json(response):
+        try:
+            return response.json()
+        except ValueError:
+            response.failure(
+                f"not JSON ({response.status_code}): {response.text[:200]}"
+            )
+            return {}
 
     def csrf(self, response):
         match = CSRF_RE.search(response.text)
@@ -287,7 +298,7 @@ class Operator(LoadUser):
             name="operator login",
             catch_response=True,
         ) as response:
-            result = response.json().get("result")
+            result = self.json(response).get("result")
             if not result:
                 response.failure(f"login refused: {response.text[:200]}")
                 return
@@ -314,7 +325,9 @@ class Operator(LoadUser):
             name=name,
             catch_response=True,
         ) as response:
-            body = response.json()
+            body = self.json(response)
+            if not body:
+                return None
             if "error" in body:
                 response.failure(str(body["error"].get("data", body["error"]))[:300])
                 return None
@@ -398,7 +411,7 @@ class EShop(LoadUser):
             name="e-shop api_submit",
             catch_response=True,
         ) as response:
-            if response.status_code == 200 and response.json().get("created"):
+            if response.status_code == 200 and self.json(response).get("created"):
                 SUBMITTED["client_refs"].append(client_ref)
             else:
                 response.failure(f"{response.status_code}: {response.text[:300]}")
