@@ -401,8 +401,17 @@ class CpuSampler(threading.Thread):
             ticks[pid] = (self.kind(command), int(fields[11]) + int(fields[12]))
         return ticks
 
+    @staticmethod
+    def machine():
+        """(busy, steal, total) ticks of all cores from /proc/stat."""
+        with open("/proc/stat") as stat:
+            ticks = [int(v) for v in stat.readline().split()[1:9]]
+        idle = ticks[3] + ticks[4]
+        return sum(ticks) - idle - ticks[7], ticks[7], sum(ticks)
+
     def run(self):
         hertz = os.sysconf("SC_CLK_TCK")
+        self.start_ticks = self.machine()
         before, begin = self.snapshot(), time.monotonic()
         while not self.stop.wait(2):
             after, now = self.snapshot(), time.monotonic()
@@ -411,17 +420,25 @@ class CpuSampler(threading.Thread):
                     self.used[kind] += (ticks - before[pid][1]) / hertz
             self.seconds += now - begin
             before, begin = after, now
+        self.end_ticks = self.machine()
 
     def summary(self):
         cores = os.cpu_count()
         seconds = self.seconds or 1
         busy = sum(self.used.values())
+        total = (self.end_ticks[2] - self.start_ticks[2]) or 1
+
+        def share(index):
+            return (self.end_ticks[index] - self.start_ticks[index]) / total
+
         parts = ", ".join(
             f"{label} {used / seconds:.2f}" for label, used in self.used.items()
         )
         return (
             f"CPU during the run: {busy / seconds:.2f} of {cores} cores busy on "
-            f"average ({parts}; cores in use, sampled from /proc every 2 s)"
+            f"average ({parts}; cores in use, sampled from /proc every 2 s); "
+            f"/proc/stat: {share(0):.0%} busy, {share(1):.0%} stolen by the "
+            "hypervisor"
         )
 
 

@@ -329,7 +329,8 @@ class Operator(LoadUser):
             if not body:
                 return None
             if "error" in body:
-                response.failure(str(body["error"].get("data", body["error"]))[:300])
+                error = body["error"].get("data") or body["error"]
+                response.failure(f"{error.get('name')}: {error.get('message')}")
                 return None
             return body["result"]
 
