@@ -91,11 +91,13 @@ def free_port():
 
 
 @contextmanager
-def odoo_server(config_file, database, workers=0, port=None, request_log=None):
+def odoo_server(
+    config_file, database, workers=0, port=None, request_log=None, extra_args=()
+):
     """An Odoo server on `database` (on `port`, else a free one) for the HTTP
     cases; yields its URL and stops it afterwards. With `request_log` (a
     path) its log, with every request's query count and times (werkzeug at
-    INFO), is written there and kept."""
+    INFO), is written there and kept. `extra_args` go to the command line."""
     port = port or free_port()
     if request_log:
         log = open(request_log, "w")  # closed when the server stops
@@ -122,6 +124,7 @@ def odoo_server(config_file, database, workers=0, port=None, request_log=None):
         "--limit-time-cpu=600",
         "--log-level=warn",
         *(["--log-handler=werkzeug:INFO"] if request_log else []),
+        *extra_args,
     ]
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
