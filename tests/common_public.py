@@ -62,30 +62,38 @@ class ClaimPublicCommon(HttpCase):
         cls.env["stock.quant"]._update_available_quantity(
             cls.product, warehouse.lot_stock_id, 20
         )
-        cls.order = cls.env["sale.order"].create(
+        cls.invoice = cls._delivered_invoice(cls.consumer, cls.product, 3, 89.0)
+        cls.order = cls.invoice.invoice_line_ids.sale_line_ids.order_id
+        cls.type_quality = cls.env.ref("claim_management.type_quality")
+        cls.reason_defective = cls.env.ref("claim_management.reason_defective")
+
+    @classmethod
+    def _delivered_invoice(cls, partner, product, quantity, price):
+        """A sales order of ``quantity`` units of ``product`` for ``partner``,
+        delivered in full and invoiced (posted, dated today)."""
+        order = cls.env["sale.order"].create(
             {
-                "partner_id": cls.consumer.id,
+                "partner_id": partner.id,
                 "order_line": [
                     Command.create(
                         {
-                            "product_id": cls.product.id,
-                            "product_uom_qty": 3,
-                            "price_unit": 89.0,
+                            "product_id": product.id,
+                            "product_uom_qty": quantity,
+                            "price_unit": price,
                         }
                     )
                 ],
             }
         )
-        cls.order.action_confirm()
-        for move in cls.order.picking_ids.move_ids:
+        order.action_confirm()
+        for move in order.picking_ids.move_ids:
             move.quantity = move.product_uom_qty
             move.picked = True
-        cls.order.picking_ids.button_validate()
-        cls.invoice = cls.order._create_invoices()
-        cls.invoice.invoice_date = fields.Date.today()
-        cls.invoice.action_post()
-        cls.type_quality = cls.env.ref("claim_management.type_quality")
-        cls.reason_defective = cls.env.ref("claim_management.reason_defective")
+        order.picking_ids.button_validate()
+        invoice = order._create_invoices()
+        invoice.invoice_date = fields.Date.today()
+        invoice.action_post()
+        return invoice
 
     # ------------------------------------------------------------------
     # The form through HTTP

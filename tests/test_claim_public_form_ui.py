@@ -1,4 +1,3 @@
-from odoo import Command, fields
 from odoo.tests import tagged
 from odoo.tools import email_normalize
 
@@ -14,28 +13,7 @@ class TestClaimPublicFormUi(ClaimPublicCommon):
         product = self.env["product.product"].create(
             {"name": "Tour Blender", "type": "consu", "list_price": 49.0}
         )
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": consumer.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "product_uom_qty": 2,
-                            "price_unit": 49,
-                        }
-                    )
-                ],
-            }
-        )
-        order.action_confirm()
-        for move in order.picking_ids.move_ids:
-            move.quantity = move.product_uom_qty
-            move.picked = True
-        order.picking_ids.button_validate()
-        invoice = order._create_invoices()
-        invoice.invoice_date = fields.Date.today()
-        invoice.action_post()
+        invoice = self._delivered_invoice(consumer, product, 2, 49.0)
 
         self.start_tour(
             f"/claims/new?document_number={invoice.name}",
@@ -84,29 +62,7 @@ class TestClaimPublicFormLanguages(ClaimPublicCommon):
         product = self.env["product.product"].create(
             {"name": "Lang Kettle", "type": "consu", "list_price": 29.0}
         )
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": consumer.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "product_uom_qty": 1,
-                            "price_unit": 29,
-                        }
-                    )
-                ],
-            }
-        )
-        order.action_confirm()
-        for move in order.picking_ids.move_ids:
-            move.quantity = move.product_uom_qty
-            move.picked = True
-        order.picking_ids.button_validate()
-        invoice = order._create_invoices()
-        invoice.invoice_date = fields.Date.today()
-        invoice.action_post()
-        return invoice
+        return self._delivered_invoice(consumer, product, 1, 29.0)
 
     def test_public_form_in_polish_and_czech(self):
         invoice = self._document()
