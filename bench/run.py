@@ -1334,6 +1334,12 @@ def main():
         action="store_true",
         help="measure only /my/claims and the peers' /my/tickets and /my/rmas",
     )
+    parser.add_argument(
+        "--compare-only",
+        action="store_true",
+        help="only the rows compared with the peers (ORM rows and portals): no "
+        "cron, export, invoice or JSON-2 cases",
+    )
     parser.add_argument("--json", default=None, help="write the rows as JSON here")
     parser.add_argument(
         "--record", default=None, help="append the run to this Markdown file"
@@ -1417,12 +1423,14 @@ def main():
         load_text = load.summary()
         print(f"Load during these rows: {load_text}", flush=True)
         results["load"] = load_text
-        results["cron"] = run_cron(registry, plans)
-    results["export"] = run_export(
-        args.config, args.claims_db, min(100_000, max(ours.size, 1000))
-    )
-    results["invoice"] = run_invoice_claim(registry)
-    if not args.skip_http:
+        if not args.compare_only:
+            results["cron"] = run_cron(registry, plans)
+    if not args.compare_only:
+        results["export"] = run_export(
+            args.config, args.claims_db, min(100_000, max(ours.size, 1000))
+        )
+        results["invoice"] = run_invoice_claim(registry)
+    if not args.skip_http and not args.compare_only:
         results["json2"] = run_json2(registry, args.config, args.claims_db)
         results["api_submit"] = run_json2_submit(registry, args.config, args.claims_db)
     print(f"EXPLAIN ANALYZE plans: {plans_path}")
