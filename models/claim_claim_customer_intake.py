@@ -12,6 +12,8 @@ from odoo.fields import Domain
 from odoo.tools import float_compare, float_is_zero, plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 
+from .claim_source import keep_source_lines
+
 # Anything that looks like the start of an HTML tag, comment or declaration.
 HTML_TAG_RE = re.compile(r"<\s*[a-zA-Z!/?]")
 # Control characters nobody types (NUL cannot even be stored): all but tab,
@@ -437,6 +439,11 @@ class ClaimClaim(models.Model):
         Arguments: see ``_prepare_customer_claim``; ``extra_values``: values
         the calling channel adds (checked by the caller). Returns the claim
         (sudo)."""
+        with keep_source_lines(self.env):
+            return self._create_customer_claim_kept(partner, extra_values, **kwargs)
+
+    @api.model
+    def _create_customer_claim_kept(self, partner, extra_values, **kwargs):
         values, files = self._prepare_customer_claim(partner, **kwargs)
         values.update(extra_values or {})
         company = self.env["res.company"].browse(values["company_id"])

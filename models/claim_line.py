@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, formatLang
 
 from .claim_claim import DECISIONS
+from .claim_source import forget_source_lines
 from .claim_state import is_workflow
 
 # EU Directive 2024/1799 (right to repair): a repair chosen by a consumer
@@ -76,7 +77,9 @@ class ClaimLine(models.Model):
         index=True,
         string="Commercial Entity",
     )
-    state = fields.Selection(related="claim_id.state", store=True, string="Status")
+    state = fields.Selection(
+        related="claim_id.state", store=True, precompute=True, string="Status"
+    )
     product_id = fields.Many2one(
         "product.product",
         required=True,
@@ -116,6 +119,7 @@ class ClaimLine(models.Model):
         string="Value",
         compute="_compute_amounts",
         store=True,
+        precompute=True,
         currency_field="currency_id",
     )
     decision = fields.Selection(DECISIONS, index="btree_not_null", copy=False)
@@ -123,6 +127,7 @@ class ClaimLine(models.Model):
         string="Accepted Quantity",
         compute="_compute_quantity_accepted",
         store=True,
+        precompute=True,
         readonly=False,
         copy=False,
         digits="Product Unit",
@@ -131,6 +136,7 @@ class ClaimLine(models.Model):
         string="Value Accepted",
         compute="_compute_amounts",
         store=True,
+        precompute=True,
         currency_field="currency_id",
     )
     decision_note = fields.Text(
@@ -234,6 +240,7 @@ class ClaimLine(models.Model):
         string="Cost Value",
         compute="_compute_amounts",
         store=True,
+        precompute=True,
         currency_field="currency_id",
     )
 
@@ -721,6 +728,7 @@ class ClaimLine(models.Model):
         # who may create lines get that far
         self.check_access("create")
         vals_list = self.env["claim.source"]._complete_claim_lines(vals_list)
+        forget_source_lines(self.env)
         lines = super().create(vals_list)
         # lines added to an existing claim are logged; those of a new claim
         # are part of its registration
@@ -730,6 +738,7 @@ class ClaimLine(models.Model):
         return lines
 
     def write(self, vals):
+        forget_source_lines(self.env)
         if not is_workflow(self.env):
             owned = self._workflow_owned_fields() | {"cost_price"}
             self._refuse_owned_fields(owned.intersection(vals))
@@ -808,6 +817,7 @@ class ClaimLine(models.Model):
         self.claim_id._check_lines_editable()
 
     def unlink(self):
+        forget_source_lines(self.env)
         self._log_lines(self.env._("Product removed"))
         return super().unlink()
 
