@@ -187,7 +187,13 @@ class ClaimSource(models.AbstractModel):
         """(delivered, claimed) quantities of the units of source lines; kept
         within a ``keep_source_lines`` block."""
         memo = self.env.cr.cache.get(SOURCE_LINES_MEMO)
-        key = (self.env.uid, self.env.su, tuple(moves.ids), tuple(invoice_lines.ids))
+        key = (
+            self.env.uid,
+            self.env.su,
+            "units",
+            tuple(moves.ids),
+            tuple(invoice_lines.ids),
+        )
         if memo is not None and key in memo:
             return memo[key]
         quantities = (
@@ -210,7 +216,25 @@ class ClaimSource(models.AbstractModel):
 
     @api.model
     def _get_source_lines(self, invoice=None, picking=None, order=None):
-        """One dict per claimable product/lot of the document."""
+        """One dict per claimable product/lot of the document (kept within a
+        ``keep_source_lines`` block; each call gets its own dicts)."""
+        memo = self.env.cr.cache.get(SOURCE_LINES_MEMO)
+        if memo is None:
+            return self._compute_source_lines(invoice, picking, order)
+        key = (
+            self.env.uid,
+            self.env.su,
+            "lines",
+            invoice.id if invoice else 0,
+            picking.id if picking else 0,
+            order.id if order else 0,
+        )
+        if key not in memo:
+            memo[key] = self._compute_source_lines(invoice, picking, order)
+        return [dict(values) for values in memo[key]]
+
+    @api.model
+    def _compute_source_lines(self, invoice=None, picking=None, order=None):
         moves, invoice_lines = self._document_units(invoice, picking, order)
         (
             (delivered_lot, delivered_move),
