@@ -27,7 +27,6 @@ from odoo.exceptions import AccessError, ConcurrencyError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import float_compare, html2plaintext
 
-from .claim_claim_customer_intake import CUSTOMER_MESSAGE_TYPES
 from .claim_source import keep_source_lines
 from .claim_type import CLAIM_TYPE_FIELDS
 
@@ -773,16 +772,7 @@ class ClaimClaim(models.Model):
         messages = (
             self.env["mail.message"]
             .sudo()
-            .search(
-                [
-                    ("model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("message_type", "in", CUSTOMER_MESSAGE_TYPES),
-                    ("subtype_id", "=", self.env.ref("mail.mt_comment").id),
-                    ("is_internal", "=", False),
-                ],
-                order="date, id",
-            )
+            .search(self._customer_message_domain(), order="date, id")
         )
         customers = {claim.id: claim.commercial_partner_id for claim in self}
         result = {}

@@ -704,22 +704,27 @@ class ClaimClaim(models.Model):
             )
         )
 
+    def _customer_message_domain(self):
+        """The messages of these claims the customer sees (on the portal,
+        over the API): comments and e-mails, never internal notes."""
+        return Domain(
+            [
+                ("model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("message_type", "in", CUSTOMER_MESSAGE_TYPES),
+                ("subtype_id", "=", self.env.ref("mail.mt_comment").id),
+                ("is_internal", "=", False),
+            ]
+        )
+
     def _customer_visible_attachments(self):
-        """Files of the messages the customer sees on the portal (comments
-        and e-mails, never internal notes)."""
+        """Files of the messages the customer sees on the portal."""
         # sudo: the domain keeps what the portal chatter shows the customer.
         messages = (
             self.env["mail.message"]
             .sudo()
             .search(
-                [
-                    ("model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("message_type", "in", CUSTOMER_MESSAGE_TYPES),
-                    ("subtype_id", "=", self.env.ref("mail.mt_comment").id),
-                    ("is_internal", "=", False),
-                    ("attachment_ids", "!=", False),
-                ]
+                self._customer_message_domain() & Domain("attachment_ids", "!=", False)
             )
         )
         return messages.attachment_ids.filtered(
