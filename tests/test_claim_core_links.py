@@ -38,7 +38,7 @@ class TestClaimCoreLinks(ClaimResolutionCommon):
             wizard = Form(
                 self.env[result["res_model"]]
                 .with_user(user or self.stock_user)
-                .with_context(result["context"])
+                .with_context(**result["context"])
             ).save()
             wizard.process()
         return picking
