@@ -48,3 +48,6 @@ from . import test_claim_webhooks
 from . import test_claim_remedy
 from . import test_claim_statutory
 from . import test_claim_terms
+from . import test_claim_root_cause
+from . import test_claim_quality_report
+from . import test_claim_quality_ui
