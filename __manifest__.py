@@ -76,6 +76,7 @@
     "demo": [
         "demo/claim_demo_users.xml",
         "demo/claim_demo.xml",
+        "demo/claim_quality_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
