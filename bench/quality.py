@@ -150,7 +150,16 @@ def measure(registry, runs):
             before,
             after,
         )
+
+        def ours_query_only():
+            # the report's fields already read (an open form): the count query
+            report.read(["date_implemented", "company_id", "product_ids", "lot_ids"])
+            report.root_cause_id.read(["parent_path"])
+            user_env["claim.line"].invalidate_model()
+            return report._effectiveness_counts(now)
+
         ours_ms = common.median_ms(ours, runs=runs)
+        query_ms = common.median_ms(ours_query_only, runs=runs)
         sql_ms = common.median_ms(sql, runs=runs)
         env.cr.execute("EXPLAIN (ANALYZE, BUFFERS) " + query, params)
         plan = "\n".join(row[0] for row in env.cr.fetchall())
@@ -159,8 +168,10 @@ def measure(registry, runs):
         env.cr.rollback()
     print(
         f"8D effectiveness check ({line_count:,} claim lines; {counts['days']} days "
-        f"before/after, {before:,} / {after:,} lines): ours {ours_ms:.1f} ms, "
-        f"raw SQL {sql_ms:.1f} ms, ratio {ours_ms / sql_ms:.2f}"
+        f"before/after, {before:,} / {after:,} lines): ours {ours_ms:.1f} ms "
+        f"(report read from the database too), {query_ms:.1f} ms (report fields "
+        f"in cache: the count query); raw SQL {sql_ms:.1f} ms; ratios "
+        f"{ours_ms / sql_ms:.1f} / {query_ms / sql_ms:.1f}"
     )
     print(plan)
     return ours_ms, sql_ms

@@ -32,9 +32,10 @@ class ClaimClaim(models.Model):
 
     def action_view_quality_reports(self):
         self.ensure_one()
+        name = self.env._("8D Reports")
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("8D Reports"),
+            "name": name,
             "res_model": "claim.quality.report",
             "view_mode": "list,form",
             "domain": [("claim_line_ids", "in", self.line_ids.ids)],

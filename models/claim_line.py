@@ -59,11 +59,18 @@ class ClaimLine(models.Model):
         "(company_id, packer_id) INCLUDE (amount) WHERE packer_id IS NOT NULL"
     )
     # 8D effectiveness check: lines of a product, lot or root cause registered
-    # in a period (claim.quality.report._effectiveness_counts).
-    _product_date_idx = models.Index("(product_id, create_date)")
-    _lot_date_idx = models.Index("(lot_id, create_date) WHERE lot_id IS NOT NULL")
+    # in a period (claim.quality.report._effectiveness_counts), read from the
+    # index alone (root cause and company included).
+    _product_date_idx = models.Index(
+        "(product_id, create_date) INCLUDE (root_cause_id, company_id)"
+    )
+    _lot_date_idx = models.Index(
+        "(lot_id, create_date) INCLUDE (root_cause_id, company_id) "
+        "WHERE lot_id IS NOT NULL"
+    )
     _root_cause_date_idx = models.Index(
-        "(root_cause_id, create_date) WHERE root_cause_id IS NOT NULL"
+        "(root_cause_id, create_date) INCLUDE (company_id) "
+        "WHERE root_cause_id IS NOT NULL"
     )
     _check_company_auto = True
 

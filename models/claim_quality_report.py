@@ -275,6 +275,22 @@ class ClaimQualityReport(models.Model):
             "change": change,
         }
 
+    def _effectiveness_text(self):
+        """The effectiveness check in one sentence (the PDF)."""
+        self.ensure_one()
+        text = self.env._(
+            "claimed lines in the %(days)s days before the implementation: "
+            "%(before)s; in the %(days)s days after: %(after)s.",
+            days=self.effect_days,
+            before=self.effect_count_before,
+            after=self.effect_count_after,
+        )
+        if self.effect_count_before:
+            text += " " + self.env._(
+                "Change: %(change)s %%.", change=f"{self.effect_change:+.0f}"
+            )
+        return text
+
     @api.constrains("claim_line_ids", "company_id")
     def _check_lines_company(self):
         for report in self:
@@ -495,9 +511,10 @@ class ClaimQualityReport(models.Model):
 
     def action_view_claims(self):
         self.ensure_one()
+        name = self.env._("Claims")
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Claims"),
+            "name": name,
             "res_model": "claim.claim",
             "view_mode": "list,form",
             "domain": [("id", "in", self.claim_ids.ids)],
