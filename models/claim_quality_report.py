@@ -370,13 +370,9 @@ class ClaimQualityReport(models.Model):
         records = self.sudo() if "closed" in self.mapped("state") else self
         records._workflow().write(values)
 
-    def _check_manager(self, what):
+    def _check_manager(self, message):
         if not self.env.user.has_group("claim_management.group_claim_manager"):
-            raise AccessError(
-                self.env._(
-                    "Only a claims manager can %(what)s an 8D report.", what=what
-                )
-            )
+            raise AccessError(message)
 
     def action_open(self):
         self.check_access("write")
@@ -384,7 +380,7 @@ class ClaimQualityReport(models.Model):
         return True
 
     def action_close(self):
-        self._check_manager(self.env._("close"))
+        self._check_manager(self.env._("Only a claims manager can close an 8D report."))
         self.check_access("write")
         for report in self:
             missing = [
@@ -410,7 +406,9 @@ class ClaimQualityReport(models.Model):
         return True
 
     def action_reopen(self):
-        self._check_manager(self.env._("reopen"))
+        self._check_manager(
+            self.env._("Only a claims manager can reopen an 8D report.")
+        )
         self.check_access("read")
         self._move_to_state("open")
         return True
