@@ -29,10 +29,12 @@
         "security/claim_sms_security.xml",
         "security/claim_webhook_security.xml",
         "security/claim_statutory_security.xml",
+        "security/claim_quality_security.xml",
         "data/claim_sequence_data.xml",
         "data/claim_stage_data.xml",
         "data/claim_type_data.xml",
         "data/claim_reason_data.xml",
+        "data/claim_quality_data.xml",
         "data/claim_cron_data.xml",
         "views/claim_views.xml",
         "views/claim_line_views.xml",
@@ -58,6 +60,9 @@
         "views/claim_statutory_views.xml",
         "views/claim_mail_views.xml",
         "views/claim_menus.xml",
+        "views/claim_root_cause_views.xml",
+        "views/claim_quality_report_views.xml",
+        "report/claim_quality_report_templates.xml",
         "views/claim_sms_views.xml",
         "views/res_config_settings_views.xml",
         "views/claim_portal_views.xml",
@@ -71,6 +76,7 @@
     "demo": [
         "demo/claim_demo_users.xml",
         "demo/claim_demo.xml",
+        "demo/claim_quality_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -42,3 +42,6 @@ from . import claim_webhook
 from . import claim_event
 from . import claim_webhook_delivery
 from . import claim_claim_webhook
+from . import claim_root_cause
+from . import claim_quality_report
+from . import claim_claim_quality

@@ -45,6 +45,7 @@ AUDITED_LINE_FIELDS = (
     "decision",
     "quantity_accepted",
     "reduction_amount",
+    "root_cause_id",
 )
 
 
@@ -57,6 +58,20 @@ class ClaimLine(models.Model):
     # Claims per packer (analysis): only lines that left in a packed delivery.
     _packer_amount_idx = models.Index(
         "(company_id, packer_id) INCLUDE (amount) WHERE packer_id IS NOT NULL"
+    )
+    # 8D effectiveness check: lines of a product, lot or root cause registered
+    # in a period (claim.quality.report._effectiveness_counts), read from the
+    # index alone (root cause and company included).
+    _product_date_idx = models.Index(
+        "(product_id, create_date) INCLUDE (root_cause_id, company_id)"
+    )
+    _lot_date_idx = models.Index(
+        "(lot_id, create_date) INCLUDE (root_cause_id, company_id) "
+        "WHERE lot_id IS NOT NULL"
+    )
+    _root_cause_date_idx = models.Index(
+        "(root_cause_id, create_date) INCLUDE (company_id) "
+        "WHERE root_cause_id IS NOT NULL"
     )
     _check_company_auto = True
 
@@ -138,6 +153,14 @@ class ClaimLine(models.Model):
         store=True,
         precompute=True,
         currency_field="currency_id",
+    )
+    root_cause_id = fields.Many2one(
+        "claim.root.cause",
+        ondelete="restrict",
+        copy=False,
+        help="Why the goods failed, as the assessment found it (not what the "
+        "customer says: that is the reason). Required for a decision when the "
+        "claim type says so.",
     )
     decision_note = fields.Text(
         help="Why this decision was made; shown to the customer."
@@ -565,6 +588,24 @@ class ClaimLine(models.Model):
                     )
                 )
 
+    @api.constrains("decision", "root_cause_id")
+    def _check_root_cause(self):
+        for line in self:
+            if (
+                line.decision
+                and not line.root_cause_id
+                and line.claim_id.claim_type_id.root_cause_required
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Claim %(claim)s: give the root cause of %(product)s before "
+                        "deciding on it (required by claim type %(type)s).",
+                        claim=line.claim_id.name,
+                        product=line.product_id.display_name,
+                        type=line.claim_id.claim_type_id.name,
+                    )
+                )
+
     @api.constrains("reduction_amount", "decision", "quantity_accepted", "price_unit")
     def _check_reduction_amount(self):
         for line in self.filtered("reduction_amount"):
@@ -614,6 +655,10 @@ class ClaimLine(models.Model):
     @api.constrains("quantity", "move_id", "invoice_line_id", "lot_id", "decision")
     def _check_claimable_quantity(self):
         self.env["claim.source"]._check_claim_lines(self)
+
+    def action_create_quality_report(self):
+        """Open a new 8D report on these lines (list of claimed products)."""
+        return self.env["claim.quality.report"]._action_create_from_lines(self)
 
     def _check_source_matches(self):
         """The source document must be a delivered or invoiced sale of this

@@ -133,6 +133,10 @@ class ClaimType(models.Model):
         help="Claims whose value (company currency) is at most this amount are "
         "accepted automatically when registered. 0 disables it.",
     )
+    root_cause_required = fields.Boolean(
+        help="A line of a claim of this type can only get a decision once its root "
+        "cause is known.",
+    )
     approval_limit = fields.Float(
         groups="base.group_user",
         string="Manager approval above",

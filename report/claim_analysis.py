@@ -45,6 +45,7 @@ class ClaimAnalysis(models.Model):
         readonly=True,
     )
     packer_id = fields.Many2one("res.users", string="Packed By", readonly=True)
+    root_cause_id = fields.Many2one("claim.root.cause", readonly=True)
     carrier_id = fields.Many2one("delivery.carrier", readonly=True)
     in_warranty = fields.Boolean(readonly=True)
     quantity = fields.Float(readonly=True)
@@ -84,6 +85,7 @@ class ClaimAnalysis(models.Model):
                    line.lot_id,
                    line.decision,
                    line.packer_id,
+                   line.root_cause_id,
                    line.in_warranty,
                    line.quantity,
                    line.quantity_accepted,

@@ -49,3 +49,6 @@ from . import test_claim_remedy
 from . import test_claim_statutory
 from . import test_claim_terms
 from . import test_claim_core_links
+from . import test_claim_root_cause
+from . import test_claim_quality_report
+from . import test_claim_quality_ui

@@ -772,6 +772,12 @@ cmd_bench() {
         odoo -c "$conf" -d "$claims_db" -u "$MODULE" --stop-after-init --log-level=warn
         echo "$hash" >"$LOCAL/bench/$claims_db.module-hash"
     fi
+    # issue 21: root causes on the claim lines and an 8D report (bench/quality.py),
+    # loaded once per data set (marker claim_bench.quality: step version and size)
+    if [ "$(bench_param "$claims_db" quality)" != "1:$size" ]; then
+        say "Loading root causes and an 8D report into '$claims_db'..."
+        "$PYTHON" "$ROOT/bench/quality.py" -c "$conf" -d "$claims_db"
+    fi
     local peer_args=(--peer-db "$peer_db")
     if [ "$peer" = 1 ]; then
         bench_db "$peer_db" "$PEER_ADDON" "$conf"
