@@ -12,7 +12,7 @@ help:
 	@echo "make stop  - stop the throwaway PostgreSQL server"
 	@echo "make pot   - regenerate i18n/claim_management.pot (after make test)"
 	@echo "make api-key LOGIN=eshop - an API key of a demo user (docs/API.md)"
-	@echo "make bench - benchmarks against the OCA peer (BENCH_CLAIMS=1000000 for the full run)"
+	@echo "make bench - benchmarks against the OCA peers helpdesk_mgmt and rma (BENCH_CLAIMS=1000000 for the full run)"
 
 run:
 	@bash $(DEV) run

@@ -1,9 +1,12 @@
-"""Benchmarks of issue 9: our claims against the OCA peer helpdesk_mgmt.
+"""Benchmarks of issues 9 and 22: our claims against the OCA peers
+helpdesk_mgmt and rma.
 
     python3 bench/run.py -c .local/odoo-bench.conf --claims-db bench_claims \
-        --peer-db bench_peer [--runs 7] [--plans .local/bench/plans.txt]
+        --peer-db bench_peer --rma-db bench_rma [--runs 7] \
+        [--plans .local/bench/plans.txt]
 
-Both databases must have been loaded by generate.py / generate_peer.py. Each
+The databases must have been loaded by generate.py, generate_peer.py and
+generate_rma.py (an empty --peer-db or --rma-db leaves that peer out). Each
 case runs the ORM call the web client makes (`web_search_read`,
 `web_read_group`, `formatted_read_group` with the view's fields), as a real
 operator (record rules apply), with the caches emptied before each run; the
@@ -12,7 +15,7 @@ median of the equivalent hand-written indexed query. The slowest SQL query of
 each ORM call is run again under EXPLAIN ANALYZE; its plan is written to
 --plans and summarised (index or sequential scan of the big table).
 
-HTTP cases (JSON-2 with 2 workers, the peer's portal) start their own Odoo
+HTTP cases (JSON-2 with 2 workers, the peers' portals) start their own Odoo
 server on a free port and stop it before the script ends. Nothing measured is
 kept: ORM cases run read-only, the others are rolled back or deleted.
 """
@@ -46,6 +49,21 @@ except ImportError:  # run as a script
 HERE = Path(__file__).resolve().parent
 OPEN_CLAIMS = [("state", "in", ["new", "in_progress", "decided"])]
 OPEN_TICKETS = [("stage_id.closed", "=", False)]
+# the rma search view's filter "Unresolved RMAs"
+RMA_OPEN_STATES = [
+    "draft",
+    "confirmed",
+    "received",
+    "waiting_return",
+    "waiting_replacement",
+]
+OPEN_RMAS = [
+    (
+        "state",
+        "not in",
+        ["refunded", "returned", "replaced", "locked", "cancelled", "finished"],
+    )
+]
 WEB_CONTEXT = {"lang": "en_US", "tz": "Europe/Warsaw", "bin_size": True}
 GOALS = {
     "list": (30, 5),
@@ -431,6 +449,110 @@ def peer_cases(side):
     }
 
 
+def rma_cases(side):
+    """The same rows on the OCA add-on rma: one product per RMA, no stages
+    (states), no kanban view of RMAs, no packer."""
+    model = side.model
+    list_spec = view_spec(model, "list")
+    cr = side.cr
+    cr.execute(
+        "SELECT p.name, pp.default_code, r.name FROM rma r "
+        "JOIN res_partner c ON c.id = r.partner_id "
+        "JOIN res_partner p ON p.id = c.commercial_partner_id "
+        "JOIN product_product pp ON pp.id = r.product_id "
+        "WHERE r.state IN %s ORDER BY r.id DESC LIMIT 1 OFFSET 7",
+        (tuple(RMA_OPEN_STATES),),
+    )
+    customer, product_code, number = cr.fetchone()
+    companies = tuple(side.company_ids)
+    order = "r.date DESC, r.priority"
+    open_sql = "r.state IN %s AND (r.company_id IN %s OR r.company_id IS NULL)"
+    open_params = (tuple(RMA_OPEN_STATES), companies)
+    return {
+        "list": (
+            lambda: model.web_search_read(
+                OPEN_RMAS, list_spec, limit=80, count_limit=10001
+            ),
+            f"SELECT r.id FROM rma r WHERE {open_sql} ORDER BY {order} LIMIT 80",
+            open_params,
+        ),
+        "search customer": (
+            lambda: model.web_search_read(
+                [*OPEN_RMAS, ("partner_id", "ilike", customer)],
+                list_spec,
+                limit=80,
+                count_limit=10001,
+            ),
+            "SELECT r.id FROM rma r WHERE r.partner_id IN (SELECT id FROM "
+            f"res_partner WHERE complete_name ILIKE %s) AND {open_sql} "
+            f"ORDER BY {order} LIMIT 80",
+            (f"%{customer}%", *open_params),
+        ),
+        "search product": (
+            lambda: model.web_search_read(
+                [*OPEN_RMAS, ("product_id", "ilike", product_code)],
+                list_spec,
+                limit=80,
+                count_limit=10001,
+            ),
+            "SELECT r.id FROM rma r WHERE r.product_id IN (SELECT id FROM "
+            f"product_product WHERE default_code ILIKE %s) AND {open_sql} "
+            f"ORDER BY {order} LIMIT 80",
+            (f"%{product_code}%", *open_params),
+        ),
+        "search number": (
+            lambda: model.web_search_read(
+                [
+                    *OPEN_RMAS,
+                    "|",
+                    ("name", "ilike", number),
+                    ("origin", "ilike", number),
+                ],
+                list_spec,
+                limit=80,
+                count_limit=10001,
+            ),
+            "SELECT r.id FROM rma r WHERE (r.name ILIKE %s OR r.origin ILIKE %s) "
+            f"AND {open_sql} ORDER BY {order} LIMIT 80",
+            (f"%{number}%", f"%{number}%", *open_params),
+        ),
+        # rma has no kanban view of RMAs: its list grouped by status, every
+        # group unfolded with 40 rows, is the board of open RMAs
+        "kanban": (
+            lambda: model.web_read_group(
+                OPEN_RMAS,
+                ["state"],
+                ["__count"],
+                auto_unfold=True,
+                unfold_read_specification=list_spec,
+                unfold_read_default_limit=40,
+            ),
+            "WITH g AS (SELECT r.state, count(*) AS n FROM rma r "
+            f"WHERE {open_sql} GROUP BY r.state) SELECT g.state, g.n, "
+            "ARRAY(SELECT r.id FROM rma r WHERE r.state = g.state "
+            f"AND {open_sql} ORDER BY {order} LIMIT 40) FROM g",
+            (*open_params, *open_params),
+        ),
+        "group by stage": (
+            lambda: model.formatted_read_group(
+                [], ["state"], ["__count", "product_uom_qty:sum"]
+            ),
+            "SELECT state, count(*), sum(product_uom_qty) FROM rma r WHERE "
+            "(r.company_id IN %s OR r.company_id IS NULL) GROUP BY state",
+            (companies,),
+        ),
+        "group by type+month": (
+            lambda: model.formatted_read_group(
+                [], ["operation_id", "date:month"], ["__count", "product_uom_qty:sum"]
+            ),
+            "SELECT operation_id, date_trunc('month', date), count(*), "
+            "sum(product_uom_qty) FROM rma r WHERE (r.company_id IN %s OR "
+            "r.company_id IS NULL) GROUP BY 1, 2",
+            (companies,),
+        ),
+    }
+
+
 # ----------------------------------------------------------------------
 # Rows
 # ----------------------------------------------------------------------
@@ -446,26 +568,52 @@ def fmt(value, unit=" ms"):
     return "n/a" if value is None else f"{value:,.1f}{unit}"
 
 
-def verdict(case, ours, peer):
+def verdict(case, ours, peers):
+    """The goal of a row: its time, and its ratio to every peer measured
+    (`peers`: {label: ms or None}; a ratio goal of issue 9 is checked against
+    each peer with a figure)."""
     goal_ms, goal_ratio = GOALS.get(case, (None, None))
     if goal_ms is None or ours is None:
         return ""
     missed = []
     if ours > goal_ms:
         missed.append(f"> {goal_ms} ms")
-    if goal_ratio and peer is not None and peer / ours < goal_ratio:
-        missed.append(f"< {goal_ratio}x peer")
-    if goal_ratio and peer is None:
-        return "met (no peer figure)" if not missed else "MISSED " + ", ".join(missed)
+    measured = {label: ms for label, ms in peers.items() if ms is not None}
+    if goal_ratio:
+        missed += [
+            f"< {goal_ratio}x {label}"
+            for label, ms in measured.items()
+            if ms / ours < goal_ratio
+        ]
+        if not measured:
+            return (
+                "met (no peer figure)" if not missed else "MISSED " + ", ".join(missed)
+            )
     return "met" if not missed else "MISSED " + ", ".join(missed)
 
 
-def run_orm_rows(ours, peer, runs, plans):
+# the peers' labels in the tables: helpdesk_mgmt keeps the key "peer" of the
+# earlier runs (RESULTS.md, results-<size>.json)
+PEER_LABELS = {"peer": "helpdesk", "rma": "rma"}
+
+
+def run_orm_rows(ours, peers, runs, plans):
+    """Every case on our side and on each peer's side that has it.
+    `peers`: {"peer": Side or None, "rma": Side or None}."""
     ours_cases = claims_cases(ours)
-    peer_cases_ = peer_cases(peer) if peer else {}
+    builders = {"peer": peer_cases, "rma": rma_cases}
+    peer_rows = {
+        key: builders[key](side) if side else {} for key, side in peers.items()
+    }
+    labels = [PEER_LABELS[key] for key in peers]
     header = (
-        f"{'case':<22} {'ours':>10} {'peer':>10} {'ours SQL':>10} {'peer SQL':>10} "
-        f"{'peer/ours':>9} {'ours/SQL':>9}  {'plan (ours)':<28} goal"
+        f"{'case':<20} {'ours':>10} "
+        + " ".join(f"{label:>10}" for label in labels)
+        + f" {'ours SQL':>10} "
+        + " ".join(f"{label + ' SQL':>12}" for label in labels)
+        + " "
+        + " ".join(f"{label + '/ours':>13}" for label in labels)
+        + f" {'ours/SQL':>9}  {'plan (ours)':<12} goal"
     )
     print(header)
     print("-" * len(header))
@@ -475,31 +623,33 @@ def run_orm_rows(ours, peer, runs, plans):
         ours_sql = ours.sql_ms(sql, params, runs)
         text, summary = ours.explain_slowest(call)
         plans.write(f"\n===== ours: {case}\n{text}\n")
-        peer_ms = peer_sql = None
-        if case in peer_cases_:
-            pcall, psql, pparams = peer_cases_[case]
-            peer_ms = peer.measure(pcall, runs)
-            peer_sql = peer.sql_ms(psql, pparams, runs)
-            ptext, _psummary = peer.explain_slowest(pcall)
-            plans.write(f"\n===== peer: {case}\n{ptext}\n")
-        r_peer = ratio(ours_ms, peer_ms)
-        r_sql = ratio(ours_sql, ours_ms)
-        row = {
-            "case": case,
-            "ours": ours_ms,
-            "peer": peer_ms,
-            "ours_sql": ours_sql,
-            "peer_sql": peer_sql,
-            "peer/ours": r_peer,
-            "ours/sql": r_sql,
-            "plan": summary,
-            "goal": verdict(case, ours_ms, peer_ms),
-        }
+        row = {"case": case, "ours": ours_ms, "ours_sql": ours_sql}
+        for key, side in peers.items():
+            ms = sql_ms = None
+            if case in peer_rows[key]:
+                pcall, psql, pparams = peer_rows[key][case]
+                ms = side.measure(pcall, runs)
+                sql_ms = side.sql_ms(psql, pparams, runs)
+                ptext, psummary = side.explain_slowest(pcall)
+                plans.write(f"\n===== {PEER_LABELS[key]}: {case}\n{ptext}\n")
+                row[f"{key}_plan"] = psummary
+            row[key] = ms
+            row[f"{key}_sql"] = sql_ms
+            row[f"{key}/ours"] = ratio(ours_ms, ms)
+        row["ours/sql"] = ratio(ours_sql, ours_ms)
+        row["plan"] = summary
+        row["goal"] = verdict(
+            case, ours_ms, {PEER_LABELS[key]: row[key] for key in peers}
+        )
         rows.append(row)
         print(
-            f"{case:<22} {fmt(ours_ms):>10} {fmt(peer_ms):>10} {fmt(ours_sql):>10} "
-            f"{fmt(peer_sql):>10} {fmt(r_peer, 'x'):>9} {fmt(r_sql, 'x'):>9}  "
-            f"{summary:<28} {row['goal']}",
+            f"{case:<20} {fmt(ours_ms):>10} "
+            + " ".join(f"{fmt(row[key]):>10}" for key in peers)
+            + f" {fmt(ours_sql):>10} "
+            + " ".join(f"{fmt(row[key + '_sql']):>12}" for key in peers)
+            + " "
+            + " ".join(f"{fmt(row[key + '/ours'], 'x'):>13}" for key in peers)
+            + f" {fmt(row['ours/sql'], 'x'):>9}  {summary:<12} {row['goal']}",
             flush=True,
         )
     return rows
@@ -926,13 +1076,15 @@ def run_json2_submit(registry, config_file, database, count=1000, workers=2):
 
 
 def run_portal(registry, config_file, database, runs, model, path):
-    """A portal page (``/my/claims``, the peer's ``/my/tickets``) over HTTP for
-    a portal contact of the big customer; returns (median ms, its records)."""
+    """A portal page (``/my/claims``, the peers' ``/my/tickets`` and
+    ``/my/rmas``) over HTTP for a portal contact of the big customer; returns
+    (median ms, the customer's records, the records its portal user sees)."""
     login = "bench_portal"
     with common.environment(registry) as env:
-        _user, customer = common.big_customer_portal_user(env, login, "Bench Portal")
+        user, customer = common.big_customer_portal_user(env, login, "Bench Portal")
         env.cr.commit()
         count = env[model].search_count([("commercial_partner_id", "=", customer.id)])
+        visible = env[model].with_user(user).search_count([])
     with common.odoo_server(config_file, database, 2) as url:
         opener = common.http_session(url, database, login)
 
@@ -945,10 +1097,87 @@ def run_portal(registry, config_file, database, runs, model, path):
         except urllib.error.HTTPError as error:
             print(f"{path}: {error}")
             return None
-    return ms, count
+    return ms, count, visible
 
 
 # ----------------------------------------------------------------------
+
+
+class MachineLoad(threading.Thread):
+    """What else the machine did during the run: every 2 s the CPU time of
+    every process from /proc, split into this run (this script, the Odoo
+    servers and export it starts, the PostgreSQL backends of its databases)
+    and everything else (other people's test runs); the cores' busy and
+    stolen shares from /proc/stat."""
+
+    def __init__(self, databases):
+        super().__init__(daemon=True)
+        self.databases = [db for db in databases if db]
+        self.stop = threading.Event()
+        self.used = {"run": 0.0, "others": 0.0}
+        self.seconds = 0.0
+        self.load_start = os.getloadavg()
+
+    def ours(self, pid, command):
+        if pid == str(os.getpid()) or "bench/" in command:
+            return True
+        if command.startswith("postgres"):
+            return any(f" {db} " in command for db in self.databases)
+        return "-m odoo" in command and any(
+            f"-d {db} " in command + " " for db in self.databases
+        )
+
+    def snapshot(self):
+        ticks = {}
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                with open(f"/proc/{pid}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                    command = (
+                        cmdline.read().replace(b"\0", b" ").decode(errors="replace")
+                    )
+            except OSError:
+                continue
+            kind = "run" if self.ours(pid, command) else "others"
+            ticks[pid] = (kind, int(fields[11]) + int(fields[12]))
+        return ticks
+
+    @staticmethod
+    def machine():
+        with open("/proc/stat") as stat:
+            ticks = [int(v) for v in stat.readline().split()[1:9]]
+        idle = ticks[3] + ticks[4]
+        return sum(ticks) - idle - ticks[7], ticks[7], sum(ticks)
+
+    def run(self):
+        hertz = os.sysconf("SC_CLK_TCK")
+        self.start_ticks = self.machine()
+        before, begin = self.snapshot(), time.monotonic()
+        while not self.stop.wait(2):
+            after, now = self.snapshot(), time.monotonic()
+            for pid, (kind, ticks) in after.items():
+                if pid in before:
+                    self.used[kind] += (ticks - before[pid][1]) / hertz
+            self.seconds += now - begin
+            before, begin = after, now
+
+    def summary(self):
+        self.stop.set()
+        self.join()
+        end = self.machine()
+        total = (end[2] - self.start_ticks[2]) or 1
+        seconds = self.seconds or 1
+        return (
+            f"{os.cpu_count()} cores; load average {self.load_start[0]:.2f} at the "
+            f"start, {os.getloadavg()[0]:.2f} at the end; /proc/stat: "
+            f"{(end[0] - self.start_ticks[0]) / total:.0%} busy, "
+            f"{(end[1] - self.start_ticks[1]) / total:.0%} stolen by the hypervisor; "
+            f"cores in use on average: this run {self.used['run'] / seconds:.2f}, "
+            f"other processes (other people's tests) {self.used['others'] / seconds:.2f}"
+        )
 
 
 def machine_description(cr):
@@ -977,7 +1206,23 @@ def machine_description(cr):
     )
 
 
-def record(path, results, machine, sizes_text):
+def portal_text(measured, noun):
+    if not measured:
+        return "n/a"
+    text = f"{measured[0]:,.1f} ms ({measured[1]:,} {noun}"
+    if len(measured) > 2 and measured[2] != measured[1]:
+        text += f", {measured[2]:,} on the portal"
+    return text + ")"
+
+
+PORTALS = {
+    "ours": ("/my/claims", "claims"),
+    "peer": ("/my/tickets", "tickets"),
+    "rma": ("/my/rmas", "RMAs"),
+}
+
+
+def record(path, results, machine, sizes_text, load_text=""):
     """Append this run to bench/RESULTS.md."""
     lines = [
         "",
@@ -985,70 +1230,100 @@ def record(path, results, machine, sizes_text):
         "",
         f"- Machine: {machine}",
         f"- Data: {sizes_text}",
+        *([f"- Load: {load_text}"] if load_text else []),
         "",
-        "| case | ours | peer | ours SQL | peer SQL | peer/ours | ours/SQL | plan "
-        "(ours) | goal |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| case | ours | helpdesk | rma | ours SQL | helpdesk SQL | rma SQL | "
+        "helpdesk/ours | rma/ours | ours/SQL | plan (ours) | goal |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in results["orm"]:
         lines.append(
-            f"| {row['case']} | {fmt(row['ours'])} | {fmt(row['peer'])} | "
-            f"{fmt(row['ours_sql'])} | {fmt(row['peer_sql'])} | "
-            f"{fmt(row['peer/ours'], 'x')} | {fmt(row['ours/sql'], 'x')} | "
-            f"{row['plan']} | {row['goal']} |"
+            f"| {row['case']} | {fmt(row['ours'])} | {fmt(row.get('peer'))} | "
+            f"{fmt(row.get('rma'))} | {fmt(row['ours_sql'])} | "
+            f"{fmt(row.get('peer_sql'))} | {fmt(row.get('rma_sql'))} | "
+            f"{fmt(row.get('peer/ours'), 'x')} | {fmt(row.get('rma/ours'), 'x')} | "
+            f"{fmt(row['ours/sql'], 'x')} | {row['plan']} | {row['goal']} |"
         )
-    ours_portal = results.get("portal", {}).get("ours")
-    peer_portal = results.get("portal", {}).get("peer")
-    ratio = peer_portal[0] / ours_portal[0] if ours_portal and peer_portal else None
+    portal = results.get("portal", {})
+    ours_portal = portal.get("ours")
+    ratios = [
+        fmt(
+            portal[key][0] / ours_portal[0]
+            if ours_portal and portal.get(key)
+            else None,
+            "x",
+        )
+        for key in ("peer", "rma")
+    ]
     portal_verdict = verdict(
         "portal /my/claims",
         ours_portal[0] if ours_portal else None,
-        peer_portal[0] if peer_portal else None,
+        {
+            PEER_LABELS[key]: portal[key][0] if portal.get(key) else None
+            for key in ("peer", "rma")
+        },
     )
     lines.append(
-        "| portal /my/claims (HTTP) | "
-        + (
-            f"{ours_portal[0]:,.1f} ms ({ours_portal[1]:,} claims)"
-            if ours_portal
-            else "n/a"
+        "| portal /my/claims, /my/tickets, /my/rmas (HTTP) | "
+        + " | ".join(
+            portal_text(portal.get(key), PORTALS[key][1])
+            for key in ("ours", "peer", "rma")
         )
-        + " | "
-        + (
-            f"{peer_portal[0]:,.1f} ms ({peer_portal[1]:,} tickets)"
-            if peer_portal
-            else "n/a"
-        )
-        + f" | | | {fmt(ratio, 'x')} | | | {portal_verdict or 'n/a'} |"
+        + f" | | | | {ratios[0]} | {ratios[1]} | | | {portal_verdict or 'n/a'} |"
     )
     cron = results.get("cron")
     if cron:
         lines.append(
             f"| deadline cron | {fmt(cron['ours'])} over {cron['open']:,} open "
-            f"claims | | | | | | {cron['plan']} | |"
+            f"claims | | | | | | | | | {cron['plan']} | |"
         )
     export = results.get("export")
     if export:
         text = export["text"].replace(" | ", "; ")
-        lines.append(f"| XLSX export | {text} | | | | | | | |")
+        lines.append(f"| XLSX export | {text} | | | | | | | | | | |")
     invoice = results.get("invoice")
     if invoice:
         lines.append(
-            f"| claim from invoice (50 lines) | {fmt(invoice['ours'])} | | | | | | | |"
+            f"| claim from invoice (50 lines) | {fmt(invoice['ours'])} "
+            "| | | | | | | | | | |"
         )
     json2 = results.get("json2")
     if json2:
         lines.append(
             f"| 1,000 claims over JSON-2, 2 workers | {json2['rate']:,.1f} claims/s "
-            f"({json2['errors']} errors) | | | | | | | |"
+            f"({json2['errors']} errors) | | | | | | | | | | |"
         )
     submit = results.get("api_submit")
     if submit:
         lines.append(
             f"| 1,000 claims over JSON-2 `api_submit` from invoices, 2 workers | "
-            f"{submit['rate']:,.1f} claims/s ({submit['errors']} errors) | | | | | | | |"
+            f"{submit['rate']:,.1f} claims/s ({submit['errors']} errors) "
+            "| | | | | | | | | | |"
         )
     with open(path, "a") as out:
         out.write("\n".join(lines) + "\n")
+
+
+PEERS = {
+    # key: (model, big tables, portal page)
+    "peer": ("helpdesk.ticket", ["helpdesk_ticket", "res_partner"], "/my/tickets"),
+    "rma": ("rma", ["rma", "res_partner", "mail_followers"], "/my/rmas"),
+}
+
+
+def open_peers(args):
+    """{key: registry or None} of the peers' databases (vacuumed)."""
+    registries = {}
+    for key, database in (("peer", args.peer_db), ("rma", args.rma_db)):
+        registries[key] = None
+        if not database:
+            continue
+        try:
+            registries[key] = common.open_registry(args.config, database)
+            common.vacuum(database, PEERS[key][1])
+        except Exception as error:
+            print(f"{PEER_LABELS[key]} n/a: {error}")
+    return registries
 
 
 def main():
@@ -1056,40 +1331,61 @@ def main():
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("--claims-db", default="bench_claims")
     parser.add_argument("--peer-db", default="bench_peer")
+    parser.add_argument("--rma-db", default="bench_rma")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--plans", default=None)
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument(
         "--portal-only",
         action="store_true",
-        help="measure only /my/claims and the peer's /my/tickets",
+        help="measure only /my/claims and the peers' /my/tickets and /my/rmas",
+    )
+    parser.add_argument(
+        "--compare-only",
+        action="store_true",
+        help="only the rows compared with the peers (ORM rows and portals): no "
+        "cron, export, invoice or JSON-2 cases",
     )
     parser.add_argument("--json", default=None, help="write the rows as JSON here")
     parser.add_argument(
         "--record", default=None, help="append the run to this Markdown file"
     )
     args = parser.parse_args()
+    databases = {"ours": args.claims_db, "peer": args.peer_db, "rma": args.rma_db}
+    load = MachineLoad(databases.values())
+    load.start()
     registry = common.open_registry(args.config, args.claims_db)
     common.vacuum(args.claims_db, ["claim_claim", "claim_line", "res_partner"])
-    peer_registry = None
-    if args.peer_db:
-        try:
-            peer_registry = common.open_registry(args.config, args.peer_db)
-            common.vacuum(args.peer_db, ["helpdesk_ticket", "res_partner"])
-        except Exception as error:
-            print(f"peer n/a: {error}")
+    registries = {"ours": registry, **open_peers(args)}
+    models = {"ours": "claim.claim", **{key: PEERS[key][0] for key in PEERS}}
+    paths = {"ours": "/my/claims", **{key: PEERS[key][2] for key in PEERS}}
+
+    def portals():
+        measured = {}
+        for key, reg in registries.items():
+            measured[key] = (
+                run_portal(
+                    reg, args.config, databases[key], args.runs, models[key], paths[key]
+                )
+                if reg
+                else None
+            )
+        print(
+            f"{'portal':<20} "
+            + "; ".join(
+                f"{label} {paths[key]}: "
+                + portal_text(measured[key], PORTALS[key][1])
+                .replace(" (", " for a customer with ")
+                .rstrip(")")
+                for key, label in (("ours", "ours"), *PEER_LABELS.items())
+            ),
+            flush=True,
+        )
+        return measured
+
     if args.portal_only:
-        for label, reg, db, model, path in (
-            ("ours", registry, args.claims_db, "claim.claim", "/my/claims"),
-            ("peer", peer_registry, args.peer_db, "helpdesk.ticket", "/my/tickets"),
-        ):
-            if reg:
-                measured = run_portal(reg, args.config, db, args.runs, model, path)
-                if measured:
-                    print(
-                        f"{label}: {path} {measured[0]:,.1f} ms for a customer "
-                        f"with {measured[1]:,}"
-                    )
+        portals()
+        print(f"Load: {load.summary()}")
         return
     plans_path = args.plans or tempfile.mktemp(prefix="bench-plans-", suffix=".txt")
     ours = Side(
@@ -1102,76 +1398,57 @@ def main():
         "(SELECT count(*) FROM product_product)"
     )
     db_size, line_count, partner_count, product_count = ours.cr.fetchone()
-    peer = (
-        Side(
-            "peer", peer_registry, "helpdesk.ticket", ["helpdesk_ticket", "res_partner"]
-        )
-        if peer_registry
+    peers = {
+        key: Side(PEER_LABELS[key], registries[key], PEERS[key][0], PEERS[key][1])
+        if registries[key]
         else None
-    )
+        for key in PEERS
+    }
+    peer, rma = peers["peer"], peers["rma"]
     print(
-        f"Claims database {args.claims_db}: {ours.size:,} claims; peer "
-        f"{args.peer_db}: {peer.size if peer else 0:,} tickets; median of {args.runs} "
-        "runs, server time in ms",
+        f"Claims database {args.claims_db}: {ours.size:,} claims; helpdesk_mgmt "
+        f"{args.peer_db}: {peer.size if peer else 0:,} tickets; rma {args.rma_db}: "
+        f"{rma.size if rma else 0:,} RMAs; median of {args.runs} runs, server time "
+        "in ms",
         flush=True,
     )
-    results = {"size": ours.size, "peer_size": peer.size if peer else None}
+    results = {
+        "size": ours.size,
+        "peer_size": peer.size if peer else None,
+        "rma_size": rma.size if rma else None,
+    }
     with open(plans_path, "w") as plans:
-        results["orm"] = run_orm_rows(ours, peer, args.runs, plans)
+        results["orm"] = run_orm_rows(ours, peers, args.runs, plans)
         ours.close()
-        if peer:
-            peer.close()
-        our_portal = peer_portal = None
-        if not args.skip_http:
-            our_portal = run_portal(
-                registry,
-                args.config,
-                args.claims_db,
-                args.runs,
-                "claim.claim",
-                "/my/claims",
-            )
-            if peer_registry:
-                peer_portal = run_portal(
-                    peer_registry,
-                    args.config,
-                    args.peer_db,
-                    args.runs,
-                    "helpdesk.ticket",
-                    "/my/tickets",
-                )
-        print(
-            f"{'portal /my/claims':<22} "
-            + (
-                f"{our_portal[0]:,.1f} ms for a customer with {our_portal[1]:,} claims"
-                if our_portal
-                else "n/a"
-            )
-            + "; peer /my/tickets: "
-            + (
-                f"{peer_portal[0]:,.1f} ms for a customer with {peer_portal[1]:,} tickets"
-                if peer_portal
-                else "n/a"
-            ),
-            flush=True,
+        for side in peers.values():
+            if side:
+                side.close()
+        results["portal"] = (
+            portals() if not args.skip_http else dict.fromkeys(registries)
         )
-        results["portal"] = {"ours": our_portal, "peer": peer_portal}
-        results["cron"] = run_cron(registry, plans)
-    results["export"] = run_export(
-        args.config, args.claims_db, min(100_000, max(ours.size, 1000))
-    )
-    results["invoice"] = run_invoice_claim(registry)
-    if not args.skip_http:
+        load_text = load.summary()
+        print(f"Load during these rows: {load_text}", flush=True)
+        results["load"] = load_text
+        if not args.compare_only:
+            results["cron"] = run_cron(registry, plans)
+    if not args.compare_only:
+        results["export"] = run_export(
+            args.config, args.claims_db, min(100_000, max(ours.size, 1000))
+        )
+        results["invoice"] = run_invoice_claim(registry)
+    if not args.skip_http and not args.compare_only:
         results["json2"] = run_json2(registry, args.config, args.claims_db)
         results["api_submit"] = run_json2_submit(registry, args.config, args.claims_db)
     print(f"EXPLAIN ANALYZE plans: {plans_path}")
     if args.record:
         sizes_text = (
             f"{ours.size:,} claims, {line_count:,} lines, {partner_count:,} partners, "
-            f"{product_count:,} products, database {db_size}; peer "
+            f"{product_count:,} products, database {db_size}; helpdesk_mgmt "
             + (f"{peer.size:,} tickets" if peer else "n/a")
+            + "; rma "
+            + (f"{rma.size:,} RMAs" if rma else "n/a")
         )
-        record(args.record, results, machine, sizes_text)
+        record(args.record, results, machine, sizes_text, load_text)
         print(f"Recorded in {args.record}")
     if args.json:
         with open(args.json, "w") as out:

@@ -677,28 +677,27 @@ PY
 
 # ---------------------------------------------------------------- bench
 
-PEER_ADDON=helpdesk_mgmt
+# The OCA peers, from PyPI: helpdesk_mgmt (tickets) and rma (returns).
 # Outside the checkout: Odoo walks the add-on's folder (translations export),
-# and the peer's files must not look like ours.
+# and the peers' files must not look like ours.
 PEER_ADDONS_DIR="${TMPDIR:-/tmp}/claims-bench-peer-$(printf '%s' "$ROOT" | md5sum | cut -c1-10)"
-PEER_PYPI=odoo-addon-helpdesk-mgmt
 
 install_peer() {
-    # The OCA peer from PyPI, unpacked into $PEER_ADDONS_DIR (not into
-    # site-packages: nothing else of the environment changes). Its manifest
-    # depends on mail and portal only.
-    local dir="$PEER_ADDONS_DIR"
-    [ -f "$dir/$PEER_ADDON/__manifest__.py" ] && return 0
+    # $1: add-on, $2: its PyPI distribution. The 19.0 wheel is downloaded with
+    # pip and the add-on unpacked into $PEER_ADDONS_DIR (not into
+    # site-packages: nothing else of the environment changes).
+    local addon=$1 pypi=$2 dir="$PEER_ADDONS_DIR"
+    [ -f "$dir/$addon/__manifest__.py" ] && return 0
     local tmp
     tmp=$(mktemp -d)
-    say "Downloading the peer $PEER_PYPI 19.0 from PyPI"
+    say "Downloading the peer $pypi 19.0 from PyPI"
     if ! "$PYTHON" -m pip download -q --disable-pip-version-check --no-deps \
-            "$PEER_PYPI==19.0.*" -d "$tmp" >/dev/null 2>&1; then
+            "$pypi==19.0.*" -d "$tmp" >/dev/null 2>&1; then
         rm -rf "$tmp"
         return 1
     fi
     mkdir -p "$dir"
-    "$PYTHON" - "$tmp" "$dir" "$PEER_ADDON" <<'PY'
+    "$PYTHON" - "$tmp" "$dir" "$addon" <<'PY'
 import pathlib, sys, zipfile
 tmp, dest, name = sys.argv[1:]
 wheel = next(pathlib.Path(tmp).glob("*.whl"))
@@ -740,22 +739,49 @@ generator_hash() {
     cat "$ROOT/bench/generate.py" "$ROOT/bench/common.py" | md5sum | cut -c1-32
 }
 
+rma_generator_hash() {
+    # the same digest as bench/generate_rma.py's generator_hash()
+    cat "$ROOT/bench/generate_rma.py" "$ROOT/bench/generate.py" "$ROOT/bench/common.py" |
+        md5sum | cut -c1-32
+}
+
+load_peer() {
+    # $1: database, $2: add-on, $3: generator script, $4: its size option,
+    # $5: size, $6: generator digest to compare with claim_bench.<$7> ("" when
+    # only the size counts). Loads the data again when they changed.
+    local db=$1 addon=$2 script=$3 option=$4 size=$5 digest=$6 key=$7
+    bench_db "$db" "$addon" "$conf"
+    if [ "$(bench_param "$db" claims)" != "$size" ] ||
+        { [ -n "$digest" ] && [ "$(bench_param "$db" "$key")" != "$digest" ]; }; then
+        say "Loading $size records of $addon into '$db'..."
+        dropdb --if-exists "$db"
+        createdb -T "${db}_tpl" "$db"
+        "$PYTHON" "$ROOT/bench/$script" -c "$conf" -d "$db" "$option" "$size"
+    fi
+}
+
 cmd_bench() {
-    # Benchmarks of issue 9 (bench/README.md): BENCH_CLAIMS claims and as many
-    # tickets of the OCA peer, in the databases bench_claims and bench_peer.
+    # Benchmarks of issues 9 and 22 (bench/README.md): BENCH_CLAIMS claims, as
+    # many tickets of the OCA peer helpdesk_mgmt and as many RMAs of the OCA
+    # peer rma, in the databases bench_claims, bench_peer and bench_rma.
     check_odoo
     start_pg
     local size=${BENCH_CLAIMS:-10000}
     local claims_db=${BENCH_DB:-bench_claims} peer_db=${BENCH_PEER_DB:-bench_peer}
-    local conf="$LOCAL/odoo-bench.conf" peer=1
+    local rma_db=${BENCH_RMA_DB:-bench_rma}
+    local conf="$LOCAL/odoo-bench.conf" peer=1 rma=1
     mkdir -p "$LOCAL/bench"
     write_config "$conf" "${BENCH_HTTP_PORT:-8269}"
-    if install_peer; then
-        sed -i "s|^addons_path = .*|&,$PEER_ADDONS_DIR|" "$conf"
-    else
-        say "The peer $PEER_PYPI could not be downloaded: peer n/a."
+    if ! install_peer helpdesk_mgmt odoo-addon-helpdesk-mgmt; then
+        say "The peer odoo-addon-helpdesk-mgmt could not be downloaded: peer n/a."
         peer=0
     fi
+    # rma depends on stock_account (stock, account): its own databases
+    if ! install_peer rma odoo-addon-rma; then
+        say "The peer odoo-addon-rma could not be downloaded: rma n/a."
+        rma=0
+    fi
+    [ -d "$PEER_ADDONS_DIR" ] && sed -i "s|^addons_path = .*|&,$PEER_ADDONS_DIR|" "$conf"
     bench_db "$claims_db" "$MODULE" "$conf"
     local hash
     hash=$(module_hash)
@@ -778,17 +804,17 @@ cmd_bench() {
         say "Loading root causes and an 8D report into '$claims_db'..."
         "$PYTHON" "$ROOT/bench/quality.py" -c "$conf" -d "$claims_db"
     fi
-    local peer_args=(--peer-db "$peer_db")
+    local peer_args=(--peer-db "$peer_db" --rma-db "$rma_db")
     if [ "$peer" = 1 ]; then
-        bench_db "$peer_db" "$PEER_ADDON" "$conf"
-        if [ "$(bench_param "$peer_db" claims)" != "$size" ]; then
-            say "Loading $size tickets into '$peer_db'..."
-            dropdb --if-exists "$peer_db"
-            createdb -T "${peer_db}_tpl" "$peer_db"
-            "$PYTHON" "$ROOT/bench/generate_peer.py" -c "$conf" -d "$peer_db" --tickets "$size"
-        fi
+        load_peer "$peer_db" helpdesk_mgmt generate_peer.py --tickets "$size" "" ""
     else
-        peer_args=(--peer-db "")
+        peer_args[1]=""
+    fi
+    if [ "$rma" = 1 ]; then
+        load_peer "$rma_db" rma generate_rma.py --rmas "$size" \
+            "$(rma_generator_hash)" rma_generator
+    else
+        peer_args[3]=""
     fi
     # full runs (1,000,000 claims) are recorded in bench/RESULTS.md
     local record=()
