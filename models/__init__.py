@@ -42,3 +42,8 @@ from . import claim_webhook
 from . import claim_event
 from . import claim_webhook_delivery
 from . import claim_claim_webhook
+from . import claim_claim_rating
+from . import claim_outcome
+from . import claim_claim_outcome
+from . import claim_claim_merge
+from . import claim_claim_auto_close
