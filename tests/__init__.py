@@ -49,3 +49,5 @@ from . import test_claim_remedy
 from . import test_claim_statutory
 from . import test_claim_terms
 from . import test_claim_rating
+from . import test_claim_merge
+from . import test_claim_auto_close
