@@ -47,6 +47,7 @@
         "wizards/claim_replacement_wizard_views.xml",
         "report/claim_reports.xml",
         "report/claim_protocol_templates.xml",
+        "report/claim_care_report_templates.xml",
         "data/claim_mail_template_data.xml",
         "data/claim_notification_data.xml",
         "data/claim_sms_template_data.xml",

@@ -51,3 +51,4 @@ from . import test_claim_terms
 from . import test_claim_rating
 from . import test_claim_merge
 from . import test_claim_auto_close
+from . import test_claim_outcome
