@@ -46,7 +46,10 @@ class ClaimClaim(models.Model):
         resolved = self.filtered(lambda c: c.state == "resolved")
         if resolved:
             resolved._workflow().write(
-                {"auto_close_since": fields.Datetime.now(), "auto_close_notice_date": False}
+                {
+                    "auto_close_since": fields.Datetime.now(),
+                    "auto_close_notice_date": False,
+                }
             )
         others = (self - resolved).filtered("auto_close_since")
         if others:
@@ -120,22 +123,30 @@ class ClaimClaim(models.Model):
                 self._cron_handle_once(
                     resolved
                     & Domain("auto_close_notice_date", "=", False)
-                    & Domain("auto_close_since", "<=", now - timedelta(days=days - notice)),
+                    & Domain(
+                        "auto_close_since", "<=", now - timedelta(days=days - notice)
+                    ),
                     lambda claims: claims._send_customer_template(NOTICE_TEMPLATE),
                     {"auto_close_notice_date": now},
                     batch_size,
                 )
-            due = resolved & Domain("auto_close_since", "<=", now - timedelta(days=days))
+            due = resolved & Domain(
+                "auto_close_since", "<=", now - timedelta(days=days)
+            )
             if notice:
                 # the customer always gets the days announced
-                due &= Domain("auto_close_notice_date", "<=", now - timedelta(days=notice))
+                due &= Domain(
+                    "auto_close_notice_date", "<=", now - timedelta(days=notice)
+                )
             self._cron_close_silent(due, days, batch_size)
 
     @api.model
     def _cron_close_silent(self, domain, days, batch_size):
         failed = []
         while True:
-            claims = self.search(domain & Domain("id", "not in", failed), limit=batch_size)
+            claims = self.search(
+                domain & Domain("id", "not in", failed), limit=batch_size
+            )
             # other workers skip the claims this one handles
             claims = claims.try_lock_for_update(allow_referencing=True)
             if not claims:

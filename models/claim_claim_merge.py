@@ -17,7 +17,6 @@ class ClaimClaim(models.Model):
 
     merged_into_id = fields.Many2one(
         "claim.claim",
-        string="Merged Into",
         readonly=True,
         copy=False,
         index="btree_not_null",
@@ -104,9 +103,7 @@ class ClaimClaim(models.Model):
         attachments = (
             self.env["ir.attachment"]
             .sudo()
-            .search(
-                [("res_model", "=", self._name), ("res_id", "in", duplicates.ids)]
-            )
+            .search([("res_model", "=", self._name), ("res_id", "in", duplicates.ids)])
         )
         attachments.write({"res_id": self.id})
         followers = duplicates.message_partner_ids - self.message_partner_ids

@@ -12,7 +12,6 @@ class ClaimClaim(models.Model):
 
     outcome_id = fields.Many2one(
         "claim.outcome",
-        string="Outcome",
         index="btree_not_null",
         tracking=True,
         check_company=True,
@@ -23,16 +22,18 @@ class ClaimClaim(models.Model):
     )
 
     def _check_create_values(self, vals_list):
-        super()._check_create_values(vals_list)
+        res = super()._check_create_values(vals_list)
         if any(vals.get("outcome_id") for vals in vals_list):
             self._check_can_set_outcome()
+        return res
 
     def _check_write_values(self, vals):
-        super()._check_write_values(vals)
+        res = super()._check_write_values(vals)
         if "outcome_id" in vals and any(
             claim.outcome_id.id != (vals["outcome_id"] or False) for claim in self
         ):
             self._check_can_set_outcome()
+        return res
 
     def _check_can_set_outcome(self):
         if is_workflow(self.env) or self.env.user.has_group(

@@ -45,7 +45,7 @@ class ClaimAnalysis(models.Model):
         readonly=True,
     )
     packer_id = fields.Many2one("res.users", string="Packed By", readonly=True)
-    outcome_id = fields.Many2one("claim.outcome", string="Outcome", readonly=True)
+    outcome_id = fields.Many2one("claim.outcome", readonly=True)
     carrier_id = fields.Many2one("delivery.carrier", readonly=True)
     in_warranty = fields.Boolean(readonly=True)
     quantity = fields.Float(readonly=True)

@@ -30,9 +30,7 @@ class TestClaimAutoClose(ClaimCommon):
         now = fields.Datetime.now()
         values = {"auto_close_since": now - timedelta(days=days)}
         if announced_days_ago is not None:
-            values["auto_close_notice_date"] = now - timedelta(
-                days=announced_days_ago
-            )
+            values["auto_close_notice_date"] = now - timedelta(days=announced_days_ago)
         claim._workflow().write(values)
 
     def _notices(self, claim):
@@ -83,7 +81,9 @@ class TestClaimAutoClose(ClaimCommon):
         self.assertGreater(
             claim.auto_close_since, fields.Datetime.now() - timedelta(minutes=5)
         )
-        self.assertIn("announced automatic closing is cancelled", claim.message_ids[0].body)
+        self.assertIn(
+            "announced automatic closing is cancelled", claim.message_ids[0].body
+        )
         self.Claim._cron_claim_auto_close()
         self.assertEqual(claim.state, "resolved")
         self.assertFalse(claim.auto_close_notice_date)

@@ -40,9 +40,7 @@ class TestClaimMerge(ClaimCommon):
         self.assertEqual(wizard.target_id, first)
         action = wizard.action_merge()
         self.assertEqual(action["res_id"], first.id)
-        self.assertEqual(
-            first.line_ids.product_id, self.product_a | self.product_b
-        )
+        self.assertEqual(first.line_ids.product_id, self.product_a | self.product_b)
         self.assertFalse(second.line_ids)
         self.assertEqual(first.amount_claimed, 230.0)
         self.assertIn(
@@ -81,9 +79,13 @@ class TestClaimMerge(ClaimCommon):
     def test_refused_after_the_decision(self):
         first = self._create_claim()
         decided = self._decided_claim()
-        with self.assertRaisesRegex(UserError, "only new claims and claims in progress"):
+        with self.assertRaisesRegex(
+            UserError, "only new claims and claims in progress"
+        ):
             first.with_user(self.operator)._merge_claims(decided)
-        with self.assertRaisesRegex(UserError, "only new claims and claims in progress"):
+        with self.assertRaisesRegex(
+            UserError, "only new claims and claims in progress"
+        ):
             decided.with_user(self.operator)._merge_claims(first)
         self.assertEqual(len(decided.line_ids), 1)
         self.assertTrue(first.active)

@@ -113,7 +113,9 @@ class TestClaimRating(ClaimPortalCommon):
         self._closed(self.claim)
         self.claim.sudo()._customer_rate(self.portal_user.partner_id, 2)
         activity = self._low_rating_activities(self.claim)
-        self.assertTrue(activity.user_id.has_group("claim_management.group_claim_manager"))
+        self.assertTrue(
+            activity.user_id.has_group("claim_management.group_claim_manager")
+        )
 
     def test_low_rating_threshold(self):
         self.company.claim_rating_low_threshold = 1
@@ -213,8 +215,10 @@ class TestClaimRating(ClaimPortalCommon):
         claim = self.claim.with_user(self.operator)
         with self.assertRaises(AccessError):
             claim.message_post(body="Great!", rating_value=5)
-        rating = self.env["rating.rating"].with_user(self.operator).browse(
-            self.claim.sudo().rating_ids.id
+        rating = (
+            self.env["rating.rating"]
+            .with_user(self.operator)
+            .browse(self.claim.sudo().rating_ids.id)
         )
         self.assertEqual(rating.res_id, self.claim.id)  # employees read it
         with self.assertRaises(AccessError):

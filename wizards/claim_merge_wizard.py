@@ -41,4 +41,3 @@ class ClaimMergeWizard(models.TransientModel):
             "view_mode": "form",
             "views": [(False, "form")],
         }
-
