@@ -172,6 +172,18 @@ class TestClaimRating(ClaimPortalCommon):
         self.assertIn("is rated already", response.text)
         self.assertEqual(self.claim.rating_last_value, 4)
 
+    def test_rate_in_the_browser(self):
+        self._closed(self.claim)
+        self.start_tour(
+            f"/my/claims/{self.claim.id}",
+            "claim_portal_rating_tour",
+            login=self.portal_user.login,
+        )
+        rating = self.claim.sudo().rating_ids.filtered("consumed")
+        self.assertEqual(rating.rating, 2)
+        self.assertEqual(rating.feedback, "The replacement took three weeks.")
+        self.assertEqual(len(self._low_rating_activities(self.claim)), 1)
+
     def test_rate_with_claim_link_as_visitor(self):
         self._closed(self.claim)
         token = self.claim._portal_ensure_token()
