@@ -80,6 +80,7 @@
     "demo": [
         "demo/claim_demo_users.xml",
         "demo/claim_demo.xml",
+        "demo/claim_care_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

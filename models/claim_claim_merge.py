@@ -91,7 +91,8 @@ class ClaimClaim(models.Model):
             )
 
     def _merge_move_thread(self, duplicates):
-        """Messages, files and followers of ``duplicates`` move to this claim."""
+        """Messages, files, activities and followers of ``duplicates`` move to
+        this claim."""
         # sudo: messages and files of claims the user may write (checked in
         # _check_merge) include other authors' and internal ones
         messages = (
@@ -106,6 +107,8 @@ class ClaimClaim(models.Model):
             .search([("res_model", "=", self._name), ("res_id", "in", duplicates.ids)])
         )
         attachments.write({"res_id": self.id})
+        # sudo: activities of other users on the duplicates follow them
+        duplicates.sudo().activity_ids.write({"res_id": self.id})
         followers = duplicates.message_partner_ids - self.message_partner_ids
         if followers:
             self.message_subscribe(partner_ids=followers.ids)

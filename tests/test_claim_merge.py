@@ -35,6 +35,9 @@ class TestClaimMerge(ClaimCommon):
             }
         )
         second.message_subscribe(partner_ids=self.other_user.partner_id.ids)
+        activity = second.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.operator.id
+        )
         wizard = self._merge_wizard(first | second)
         # the claim received first is kept by default
         self.assertEqual(wizard.target_id, first)
@@ -48,6 +51,7 @@ class TestClaimMerge(ClaimCommon):
         )
         self.assertEqual(attachment.res_id, first.id)
         self.assertIn(self.other_user.partner_id, first.message_partner_ids)
+        self.assertEqual(activity.res_id, first.id)
         self.assertFalse(second.active)
         self.assertEqual(second.merged_into_id, first)
         self.assertIn(second.name, first.message_ids[0].body)
