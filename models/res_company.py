@@ -142,6 +142,40 @@ class ResCompany(models.Model):
         "the public form within an hour.",
     )
 
+    # Customer satisfaction and housekeeping (claim_claim_rating.py,
+    # claim_claim_auto_close.py)
+    claim_rating_request = fields.Boolean(
+        string="Ask Customers to Rate Claims",
+        default=True,
+        help="When a claim is closed, its customer gets an e-mail to rate it; "
+        "they may also rate it on the claim's portal page.",
+    )
+    claim_rating_low_threshold = fields.Integer(
+        string="Low Rating (at most)",
+        default=2,
+        help="A rating from 1 to 5 at or below this value (not satisfied) opens "
+        "an activity to call the customer back. 0: never.",
+    )
+    claim_rating_manager_id = fields.Many2one(
+        "res.users",
+        string="Low Ratings Followed By",
+        domain=[("share", "=", False)],
+        help="Who gets the activity of a low rating. Empty: a claims manager "
+        "of the company.",
+    )
+    claim_auto_close_days = fields.Integer(
+        string="Close Resolved Claims After (days)",
+        default=0,
+        help="A resolved claim whose customer stays silent this many days is "
+        "closed automatically. 0: never.",
+    )
+    claim_auto_close_notice_days = fields.Integer(
+        string="Announce Closing (days before)",
+        default=3,
+        help="The customer is told this many days before the automatic closing; "
+        "a reply keeps the claim open.",
+    )
+
     @api.depends("claim_cost_account_id")
     def _compute_claim_cost_journal_id(self):
         for company in self:
@@ -165,5 +199,26 @@ class ResCompany(models.Model):
                     self.env._(
                         "The claim terms link is a web address (https://...) or a "
                         "page of this site (/...)."
+                    )
+                )
+
+    @api.constrains(
+        "claim_rating_low_threshold",
+        "claim_auto_close_days",
+        "claim_auto_close_notice_days",
+    )
+    def _check_claim_care_settings(self):
+        for company in self:
+            if not 0 <= company.claim_rating_low_threshold <= 4:
+                raise ValidationError(
+                    self.env._("The low rating threshold is from 0 to 4 (of 5).")
+                )
+            days = company.claim_auto_close_days
+            notice = company.claim_auto_close_notice_days
+            if days < 0 or notice < 0 or (days and notice >= days):
+                raise ValidationError(
+                    self.env._(
+                        "Automatic closing: the days are positive and the "
+                        "announcement comes before the closing."
                     )
                 )

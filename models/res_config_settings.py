@@ -54,6 +54,23 @@ class ResConfigSettings(models.TransientModel):
     claim_customer_reminder_days = fields.Integer(
         related="company_id.claim_customer_reminder_days", readonly=False
     )
+    claim_rating_request = fields.Boolean(
+        related="company_id.claim_rating_request", readonly=False
+    )
+    claim_rating_low_threshold = fields.Integer(
+        related="company_id.claim_rating_low_threshold", readonly=False
+    )
+    claim_rating_manager_id = fields.Many2one(
+        related="company_id.claim_rating_manager_id",
+        readonly=False,
+        domain=[("share", "=", False)],
+    )
+    claim_auto_close_days = fields.Integer(
+        related="company_id.claim_auto_close_days", readonly=False
+    )
+    claim_auto_close_notice_days = fields.Integer(
+        related="company_id.claim_auto_close_notice_days", readonly=False
+    )
     claim_sms_enabled = fields.Boolean(
         related="company_id.claim_sms_enabled", readonly=False
     )

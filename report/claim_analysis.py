@@ -46,6 +46,7 @@ class ClaimAnalysis(models.Model):
     )
     packer_id = fields.Many2one("res.users", string="Packed By", readonly=True)
     root_cause_id = fields.Many2one("claim.root.cause", readonly=True)
+    outcome_id = fields.Many2one("claim.outcome", readonly=True)
     carrier_id = fields.Many2one("delivery.carrier", readonly=True)
     in_warranty = fields.Boolean(readonly=True)
     quantity = fields.Float(readonly=True)
@@ -80,6 +81,7 @@ class ClaimAnalysis(models.Model):
                    claim.user_id,
                    claim.channel,
                    claim.carrier_id,
+                   claim.outcome_id,
                    line.product_id,
                    template.categ_id,
                    line.lot_id,
