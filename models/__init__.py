@@ -42,3 +42,5 @@ from . import claim_webhook
 from . import claim_event
 from . import claim_webhook_delivery
 from . import claim_claim_webhook
+from . import claim_rate
+from . import claim_rate_alert

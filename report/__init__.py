@@ -1,2 +1,3 @@
 from . import claim_analysis
 from . import claim_dashboard
+from . import claim_dashboard_rates
