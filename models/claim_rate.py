@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 
 import pytz
 
@@ -6,6 +7,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
+
+REFRESH_OVERLAP = timedelta(hours=1)
 
 RATE_KINDS = [
     ("packer", "Packer"),
@@ -143,18 +146,28 @@ class ClaimRate(models.Model):
             if not locked:
                 continue
             self._refresh_company_rates(locked)
-            self.env["ir.cron"]._commit_progress(1)
+            self.env.flush_all()
+            if self.env.context.get("cron_id"):
+                # a company done is committed, and its row lock released
+                self.env["ir.cron"]._commit_progress(1)
 
     @api.model
     def _refresh_company_rates(self, company, full=False):
         """Recompute the rows of ``company`` for the months whose deliveries
         or claims changed since its last refresh (every month when ``full``
         or never refreshed). Call it with the company's row locked."""
+        # the SQL below reads deliveries and claim lines from the tables
+        self.env.flush_all()
         cr = self.env.cr
         # the start of this run: what changes while it runs is seen next time
         cr.execute("SELECT now() AT TIME ZONE 'UTC'")
         started = cr.fetchone()[0]
-        since = None if full else company.sudo().claim_rates_refreshed_at
+        since = None if full else (company.sudo().claim_rates_refreshed_at or None)
+        if since:
+            # rows carry the start of the transaction that wrote them: one
+            # that began before the last run and committed after it is older
+            # than its stamp; look back a while to catch it
+            since -= REFRESH_OVERLAP
         tz = company.resource_calendar_id.tz or "UTC"
         if tz not in pytz.all_timezones_set:
             tz = "UTC"

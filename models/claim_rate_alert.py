@@ -94,7 +94,10 @@ class ClaimRateAlert(models.Model):
                 continue
             Rate._refresh_company_rates(locked)
             self._open_company_alerts(locked)
-            self.env["ir.cron"]._commit_progress(1)
+            self.env.flush_all()
+            if self.env.context.get("cron_id"):
+                # a company done is committed, and its row lock released
+                self.env["ir.cron"]._commit_progress(1)
 
     @api.model
     def _open_company_alerts(self, company):

@@ -48,3 +48,4 @@ from . import test_claim_webhooks
 from . import test_claim_remedy
 from . import test_claim_statutory
 from . import test_claim_terms
+from . import test_claim_rates
