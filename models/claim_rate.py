@@ -56,12 +56,8 @@ class ClaimRate(models.Model):
     packer_id = fields.Many2one(
         "res.users", string="Packed By", readonly=True, ondelete="cascade"
     )
-    carrier_id = fields.Many2one(
-        "delivery.carrier", readonly=True, ondelete="cascade"
-    )
-    product_id = fields.Many2one(
-        "product.product", readonly=True, ondelete="cascade"
-    )
+    carrier_id = fields.Many2one("delivery.carrier", readonly=True, ondelete="cascade")
+    product_id = fields.Many2one("product.product", readonly=True, ondelete="cascade")
     categ_id = fields.Many2one(
         "product.category", string="Product Category", readonly=True
     )
@@ -70,7 +66,6 @@ class ClaimRate(models.Model):
     )
     vendor_id = fields.Many2one(
         "res.partner",
-        string="Vendor",
         readonly=True,
         help="The product's main vendor: its first vendor price line.",
     )
@@ -140,7 +135,7 @@ class ClaimRate(models.Model):
         """Refresh the rates of the months that changed since the last run,
         company by company. A company another worker is refreshing is
         skipped (its row is locked for the refresh)."""
-        companies = self.env["res.company"].search([])
+        companies = self.env["res.company"].search([("active", "=", True)])
         for company in companies:
             locked = company.try_lock_for_update(allow_referencing=True)
             if not locked:
@@ -178,9 +173,7 @@ class ClaimRate(models.Model):
             company.sudo().claim_rates_refreshed_at = started
             return 0
         if since is None:
-            cr.execute(
-                SQL("DELETE FROM claim_rate WHERE company_id = %s", company.id)
-            )
+            cr.execute(SQL("DELETE FROM claim_rate WHERE company_id = %s", company.id))
         else:
             cr.execute(
                 SQL(
@@ -227,9 +220,7 @@ class ClaimRate(models.Model):
             company=company.id,
         )
         if since is None:
-            cr.execute(
-                SQL("CREATE TEMP TABLE claim_rate_delivery AS %s", deliveries)
-            )
+            cr.execute(SQL("CREATE TEMP TABLE claim_rate_delivery AS %s", deliveries))
         else:
             cr.execute(
                 SQL(

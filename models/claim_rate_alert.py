@@ -57,12 +57,8 @@ class ClaimRateAlert(models.Model):
     packer_id = fields.Many2one(
         "res.users", string="Packed By", readonly=True, ondelete="cascade"
     )
-    carrier_id = fields.Many2one(
-        "delivery.carrier", readonly=True, ondelete="cascade"
-    )
-    product_id = fields.Many2one(
-        "product.product", readonly=True, ondelete="cascade"
-    )
+    carrier_id = fields.Many2one("delivery.carrier", readonly=True, ondelete="cascade")
+    product_id = fields.Many2one("product.product", readonly=True, ondelete="cascade")
     rate = fields.Float(string="Rate (%)", readonly=True, digits=(16, 2))
     threshold = fields.Float(string="Alert Rate (%)", readonly=True, digits=(16, 2))
     user_id = fields.Many2one("res.users", string="Owner", readonly=True)
@@ -88,7 +84,13 @@ class ClaimRateAlert(models.Model):
         Companies are handled one at a time with their row locked: a second
         worker skips them, and existing alerts are never made again."""
         Rate = self.env["claim.rate"]
-        for company in self.env["res.company"].search([]):
+        companies = self.env["res.company"].search(
+            Domain.OR(
+                Domain(threshold_field, ">", 0)
+                for _subject, threshold_field, _user in ALERT_KINDS.values()
+            )
+        )
+        for company in companies:
             locked = company.try_lock_for_update(allow_referencing=True)
             if not locked:
                 continue
@@ -104,7 +106,7 @@ class ClaimRateAlert(models.Model):
         today = fields.Date.context_today(self)
         first = today.replace(day=1) - relativedelta(months=ALERT_MONTHS - 1)
         alerts = self.browse()
-        for kind, (subject, threshold_field, user_field) in ALERT_KINDS.items():
+        for kind, (_subject, threshold_field, user_field) in ALERT_KINDS.items():
             threshold = company[threshold_field]
             if not threshold:
                 continue
@@ -119,9 +121,11 @@ class ClaimRateAlert(models.Model):
         """The company's first active claims administrator (lowest id)."""
         return self.env["res.users"].search(
             [
-                ("all_group_ids", "in", self.env.ref(
-                    "claim_management.group_claim_manager"
-                ).ids),
+                (
+                    "all_group_ids",
+                    "in",
+                    self.env.ref("claim_management.group_claim_manager").ids,
+                ),
                 ("company_ids", "in", company.ids),
                 ("share", "=", False),
                 ("id", "!=", self.env.ref("base.user_root").id),
@@ -141,7 +145,11 @@ class ClaimRateAlert(models.Model):
             [subject, "month:month"],
             ["rate:sum"],
         )
-        above = [(record, month, rate) for record, month, rate in groups if rate and rate > threshold]
+        above = [
+            (record, month, rate)
+            for record, month, rate in groups
+            if rate and rate > threshold
+        ]
         if not above:
             return self.browse()
         existing = {

@@ -220,7 +220,10 @@ class ResCompany(models.Model):
                 | company.claim_rate_product_user_id
             )
             for user in users:
-                if operators not in user.all_group_ids or company not in user.company_ids:
+                if (
+                    operators not in user.all_group_ids
+                    or company not in user.company_ids
+                ):
                     raise ValidationError(
                         self.env._(
                             "%(user)s cannot receive claim rate alerts of %(company)s: "

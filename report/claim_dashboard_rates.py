@@ -36,7 +36,9 @@ class ClaimDashboard(models.AbstractModel):
         previous = month - relativedelta(months=1)
         kinds = []
         for kind, subject in RATE_SUBJECTS.items():
-            domain = Domain("kind", "=", kind) & Domain("month", "in", [month, previous])
+            domain = Domain("kind", "=", kind) & Domain(
+                "month", "in", [month, previous]
+            )
             totals = dict(Rate._read_group(domain, ["month:month"], ["rate:sum"]))
             rates = {}
             for record, group_month, rate in Rate._read_group(

@@ -1,11 +1,10 @@
 from dateutil.relativedelta import relativedelta
-
 from psycopg2 import IntegrityError
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from .common import ClaimCommon
 
@@ -175,9 +174,7 @@ class TestClaimRates(ClaimCommon):
         # products: claimed quantity over delivered quantity, with category
         # and main vendor
         products = self._rates("product", "product_id")
-        self.assertEqual(
-            products[self.product_a, self.this_month], (18.0, 4.0, 22.22)
-        )
+        self.assertEqual(products[self.product_a, self.this_month], (18.0, 4.0, 22.22))
         self.assertEqual(products[self.product_a, self.last_month], (6.0, 0.0, 0.0))
         Rate = self.env["claim.rate"].with_user(self.operator)
         [(vendor, categ, rate)] = Rate._read_group(
@@ -207,9 +204,7 @@ class TestClaimRates(ClaimCommon):
             {
                 "partner_id": self.customer.id,
                 "order_line": [
-                    Command.create(
-                        {"product_id": product.id, "product_uom_qty": 10.0}
-                    )
+                    Command.create({"product_id": product.id, "product_uom_qty": 10.0})
                 ],
             }
         )
@@ -258,7 +253,10 @@ class TestClaimRates(ClaimCommon):
         # a day goes by: what was written so far is older than the last run
         for table in ("stock_picking", "claim_line", "claim_claim"):
             self.env.cr.execute(
-                f"UPDATE {table} SET write_date = write_date - interval '1 day'"  # noqa: S608
+                SQL(
+                    "UPDATE %s SET write_date = write_date - interval '1 day'",
+                    SQL.identifier(table),
+                )
             )
         last_month_rows = self.env["claim.rate"].search(
             [("month", "=", self.last_month)]
@@ -288,9 +286,7 @@ class TestClaimRates(ClaimCommon):
 
     def test_who_may_read_rates(self):
         self._refresh(full=True)
-        self.assertTrue(
-            self.env["claim.rate"].with_user(self.manager).search_count([])
-        )
+        self.assertTrue(self.env["claim.rate"].with_user(self.manager).search_count([]))
         for user in (self.claim_user, self.packer_1):
             with self.assertRaises(AccessError):
                 self.env["claim.rate"].with_user(user).search([])
@@ -299,7 +295,11 @@ class TestClaimRates(ClaimCommon):
             rate.with_user(self.manager).write({"rate": 0.0})
         with self.assertRaises(AccessError):
             self.env["claim.rate"].with_user(self.manager).create(
-                {"company_id": self.company.id, "month": self.this_month, "kind": "packer"}
+                {
+                    "company_id": self.company.id,
+                    "month": self.this_month,
+                    "kind": "packer",
+                }
             )
         with self.assertRaises(AccessError):
             rate.with_user(self.manager).unlink()
@@ -389,7 +389,11 @@ class TestClaimRates(ClaimCommon):
             alert.with_user(self.manager).write({"rate": 1.0})
         with self.assertRaises(AccessError):
             self.env["claim.rate.alert"].with_user(self.manager).create(
-                {"company_id": self.company.id, "kind": "packer", "month": self.this_month}
+                {
+                    "company_id": self.company.id,
+                    "kind": "packer",
+                    "month": self.this_month,
+                }
             )
         with self.assertRaises(AccessError):
             alert.with_user(self.operator_b).read(["rate"])
@@ -410,7 +414,9 @@ class TestClaimRates(ClaimCommon):
         with self.assertRaises(ValidationError):
             self._set_thresholds(packer_threshold=5.0, packer_user_id=self.packer_1.id)
         with self.assertRaises(ValidationError):
-            self._set_thresholds(carrier_threshold=5.0, carrier_user_id=self.operator_b.id)
+            self._set_thresholds(
+                carrier_threshold=5.0, carrier_user_id=self.operator_b.id
+            )
         self.assertFalse(self.company.claim_rate_packer_threshold)
         self._set_thresholds(packer_threshold=1.5, packer_user_id=self.manager.id)
         self.assertEqual(self.company.claim_rate_packer_threshold, 1.5)
@@ -454,4 +460,6 @@ class TestClaimRates(ClaimCommon):
             {"rate": round(100 / 6, 2), "previous_rate": 50.0, "trend": "down"},
         )
         # users who may not read the rates get no rates block
-        self.assertIs(self.env["claim.dashboard"].with_user(self.claim_user)._rates_data(5), False)
+        self.assertIs(
+            self.env["claim.dashboard"].with_user(self.claim_user)._rates_data(5), False
+        )
