@@ -70,7 +70,9 @@ class TestClaimDashboard(HttpCase):
                 {
                     "partner_id": cls.customer.id,
                     "order_line": [
-                        Command.create({"product_id": cls.lamp.id, "product_uom_qty": 2})
+                        Command.create(
+                            {"product_id": cls.lamp.id, "product_uom_qty": 2}
+                        )
                     ],
                 }
             )
