@@ -772,6 +772,9 @@ cmd_bench() {
         odoo -c "$conf" -d "$claims_db" -u "$MODULE" --stop-after-init --log-level=warn
         echo "$hash" >"$LOCAL/bench/$claims_db.module-hash"
     fi
+    # claim rates (issue 21 B): carriers and unclaimed deliveries, once per
+    # load (marker claim_bench.rates), then a full refresh of the rates table
+    "$PYTHON" "$ROOT/bench/rates.py" -c "$conf" -d "$claims_db" --load
     local peer_args=(--peer-db "$peer_db")
     if [ "$peer" = 1 ]; then
         bench_db "$peer_db" "$PEER_ADDON" "$conf"
@@ -790,6 +793,7 @@ cmd_bench() {
     "$PYTHON" "$ROOT/bench/run.py" -c "$conf" --claims-db "$claims_db" "${peer_args[@]}" \
         --plans "$LOCAL/bench/plans-$size.txt" --json "$LOCAL/bench/results-$size.json" \
         "${record[@]}" "${PYTEST_ARGS[@]}"
+    "$PYTHON" "$ROOT/bench/rates.py" -c "$conf" -d "$claims_db" "${record[@]}"
 }
 
 main() {
