@@ -79,10 +79,11 @@ class ClaimRateAlert(models.Model):
 
     @api.model
     def _cron_check_rate_alerts(self):
-        """Refresh the rates, then open an activity for each subject above a
-        threshold in one of the last months, once per subject and month.
-        Companies are handled one at a time with their row locked: a second
-        worker skips them, and existing alerts are never made again."""
+        """Refresh the rates (every month: the hourly refresh does not see
+        claim lines deleted since), then open an activity for each subject
+        above a threshold in one of the last months, once per subject and
+        month. Companies are handled one at a time with their row locked: a
+        second worker skips them, and existing alerts are never made again."""
         Rate = self.env["claim.rate"]
         companies = self.env["res.company"].search(
             Domain.OR(
@@ -94,7 +95,7 @@ class ClaimRateAlert(models.Model):
             locked = company.try_lock_for_update(allow_referencing=True)
             if not locked:
                 continue
-            Rate._refresh_company_rates(locked)
+            Rate._refresh_company_rates(locked, full=True)
             self._open_company_alerts(locked)
             self.env.flush_all()
             if self.env.context.get("cron_id"):
