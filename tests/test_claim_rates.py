@@ -1,7 +1,9 @@
+from contextlib import closing
+
 from dateutil.relativedelta import relativedelta
 from psycopg2 import IntegrityError
 
-from odoo import Command, fields
+from odoo import Command, fields, sql_db
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL, mute_logger
@@ -273,6 +275,28 @@ class TestClaimRates(ClaimCommon):
         self.assertEqual(
             last_month_rows,
             self.env["claim.rate"].search([("month", "=", self.last_month)]),
+        )
+
+    def test_refresh_skips_a_company_another_worker_refreshes(self):
+        """The scheduled action locks the company's row while it refreshes
+        it: a second worker skips that company."""
+        with closing(sql_db.db_connect(self.env.cr.dbname).cursor()) as other:
+            other.execute("SET lock_timeout = '5s'")
+            other.execute(
+                "SELECT id FROM res_company WHERE id = %s FOR NO KEY UPDATE",
+                [self.company.id],
+            )
+            self.env["claim.rate"]._cron_refresh_rates()
+            self.assertFalse(
+                self.env["claim.rate"].search_count(
+                    [("company_id", "=", self.company.id)]
+                )
+            )
+            self.assertFalse(self.company.sudo().claim_rates_refreshed_at)
+            other.rollback()
+        self.env["claim.rate"]._cron_refresh_rates()
+        self.assertTrue(
+            self.env["claim.rate"].search_count([("company_id", "=", self.company.id)])
         )
 
     def test_rates_per_company(self):
