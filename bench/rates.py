@@ -30,8 +30,9 @@ import time
 from datetime import date
 from pathlib import Path
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api
-from odoo.tools import SQL
 
 try:
     from . import common
@@ -42,14 +43,16 @@ MARKER = "claim_bench.rates"
 VERSION = "1"
 CARRIERS = 6
 WEB_CONTEXT = {"lang": "en_US", "tz": "Europe/Warsaw", "bin_size": True}
-GROUPINGS = {
-    "packer": ("packer_id", ["delivery_count:sum", "claim_count:sum", "rate:sum"]),
-    "carrier": ("carrier_id", ["delivery_count:sum", "claim_count:sum", "rate:sum"]),
-    "product": (
-        "product_id",
-        ["quantity_delivered:sum", "quantity_claimed:sum", "rate:sum"],
-    ),
-}
+COUNTS = ["delivery_count:sum", "claim_count:sum", "rate:sum"]
+QUANTITIES = ["quantity_delivered:sum", "quantity_claimed:sum", "rate:sum"]
+# (label, kind, subject, months back (None: all), aggregates)
+CASES = [
+    ("packer by month", "packer", "packer_id", None, COUNTS),
+    ("carrier by month", "carrier", "carrier_id", None, COUNTS),
+    ("product category by month", "product", "categ_id", None, QUANTITIES),
+    ("product by month, last month", "product", "product_id", 1, QUANTITIES),
+    ("product by month, last 12 months", "product", "product_id", 12, QUANTITIES),
+]
 
 
 # ----------------------------------------------------------------------
@@ -255,17 +258,21 @@ def sql_ms(cr, query, runs):
     return common.median_ms(lambda: cr.execute(query) or cr.fetchall(), runs=runs)
 
 
-def direct_sql(kind, company_id):
+def direct_sql(kind, subject, company_id, first, until):
     """The rates of `kind` by month straight from the stock moves and the
     claim lines: what the analysis would run without the rates table."""
-    month = "date_trunc('month', timezone('Europe/Warsaw', p.date_done AT TIME ZONE 'UTC'))"
+    month = (
+        "date_trunc('month', timezone('Europe/Warsaw', p.date_done AT TIME ZONE 'UTC'))"
+    )
+    period = (
+        f"AND p.date_done >= '{first}' AND p.date_done < '{until}'" if first else ""
+    )
     deliveries = f"""
         SELECT p.id, p.packer_id, p.carrier_id, {month} AS month
           FROM stock_picking p
           JOIN stock_picking_type t ON t.id = p.picking_type_id AND t.code = 'outgoing'
-         WHERE p.company_id = {company_id} AND p.state = 'done'"""
+         WHERE p.company_id = {company_id} AND p.state = 'done' {period}"""
     if kind in ("packer", "carrier"):
-        subject = f"{kind}_id"
         transport = (
             "AND c.claim_type_id IN (SELECT id FROM claim_type WHERE counts_for_carrier)"
             if kind == "carrier"
@@ -284,27 +291,32 @@ def direct_sql(kind, company_id):
               FROM d LEFT JOIN claimed ON claimed.picking_id = d.id
              WHERE d.{subject} IS NOT NULL
              GROUP BY d.{subject}, d.month"""
+    key = "pt.categ_id" if subject == "categ_id" else "pp.id"
     return f"""
         WITH d AS ({deliveries}),
         delivered AS (
-            SELECT ml.product_id, d.month, sum(ml.quantity_product_uom) AS qty
+            SELECT {key} AS key, d.month, sum(ml.quantity_product_uom) AS qty
               FROM d JOIN stock_move_line ml ON ml.picking_id = d.id
-             GROUP BY ml.product_id, d.month),
+              JOIN product_product pp ON pp.id = ml.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+             GROUP BY 1, 2),
         claimed AS (
-            SELECT l.product_id, d.month, sum(l.quantity) AS qty
+            SELECT {key} AS key, d.month, sum(l.quantity) AS qty
               FROM claim_line l JOIN claim_claim c ON c.id = l.claim_id
               JOIN stock_move m ON m.id = l.move_id JOIN d ON d.id = m.picking_id
+              JOIN product_product pp ON pp.id = l.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
              WHERE c.active AND c.state != 'cancelled'
-             GROUP BY l.product_id, d.month)
-        SELECT x.product_id, x.month, x.qty, coalesce(c.qty, 0),
+             GROUP BY 1, 2)
+        SELECT x.key, x.month, x.qty, coalesce(c.qty, 0),
                100.0 * coalesce(c.qty, 0) / nullif(x.qty, 0)
           FROM delivered x LEFT JOIN claimed c
-            ON c.product_id = x.product_id AND c.month = x.month"""
+            ON c.key = x.key AND c.month = x.month"""
 
 
-def table_sql(kind, company_id):
+def table_sql(kind, subject, company_id, first, until):
     """The same grouping of the rates table in hand-written SQL."""
-    subject, _aggregates = GROUPINGS[kind]
+    period = f"AND month >= '{first}' AND month < '{until}'" if first else ""
     if kind == "product":
         sums = "sum(quantity_delivered), sum(quantity_claimed), " + (
             "100.0 * sum(quantity_claimed) / nullif(sum(quantity_delivered), 0)"
@@ -314,7 +326,7 @@ def table_sql(kind, company_id):
             "100.0 * sum(claim_count) / nullif(sum(delivery_count), 0)"
         )
     return f"""SELECT {subject}, month, {sums} FROM claim_rate
-                WHERE company_id = {company_id} AND kind = '{kind}'
+                WHERE company_id = {company_id} AND kind = '{kind}' {period}
                 GROUP BY {subject}, month"""
 
 
@@ -334,21 +346,32 @@ def run(registry, runs, record):
         deliveries = cr.fetchone()[0]
         print(f"deliveries: {deliveries:,}; rates table rows: {sizes}")
         Rate = env["claim.rate"]
-        for kind, (subject, aggregates) in GROUPINGS.items():
+        this_month = date.today().replace(day=1)
+        for label, kind, subject, back, aggregates in CASES:
+            first = None
+            domain = [("kind", "=", kind)]
+            if back:
+                first = this_month - relativedelta(months=back)
+                domain = [*domain, ("month", ">=", first), ("month", "<", this_month)]
+            groups = len(Rate._read_group(domain, [subject, "month:month"]))
             ours = measure(
                 env,
-                lambda kind=kind, subject=subject, aggregates=aggregates: (
+                lambda domain=domain, subject=subject, aggregates=aggregates: (
                     Rate.formatted_read_group(
-                        [("kind", "=", kind)],
-                        [subject, "month:month"],
-                        aggregates,
+                        domain, [subject, "month:month"], aggregates
                     )
                 ),
                 runs,
             )
-            raw_table = sql_ms(cr, table_sql(kind, company_id), runs)
-            raw_direct = sql_ms(cr, direct_sql(kind, company_id), max(3, runs // 2))
-            rows.append((f"rates by {kind} and month", ours, raw_table, raw_direct))
+            raw_table = sql_ms(
+                cr, table_sql(kind, subject, company_id, first, this_month), runs
+            )
+            raw_direct = sql_ms(
+                cr, direct_sql(kind, subject, company_id, first, this_month), 3
+            )
+            rows.append(
+                (f"rates: {label} ({groups:,} groups)", ours, raw_table, raw_direct)
+            )
         Dashboard = env["claim.dashboard"]
         whole = measure(env, Dashboard.get_dashboard_data, runs)
         block = measure(env, lambda: Dashboard._rates_data(5), runs)
@@ -368,7 +391,9 @@ def run(registry, runs, record):
         begin = time.perf_counter()
         months = admin["claim.rate"]._refresh_company_rates(company)
         incremental = (time.perf_counter() - begin) * 1000
-        rows.append((f"incremental refresh ({months} month(s))", incremental, None, None))
+        rows.append(
+            (f"incremental refresh ({months} month(s))", incremental, None, None)
+        )
         begin = time.perf_counter()
         admin["claim.rate"]._refresh_company_rates(company, full=True)
         full = (time.perf_counter() - begin) * 1000
@@ -380,8 +405,8 @@ def run(registry, runs, record):
     ]
     for label, ours, table, direct in rows:
         cells = [label, f"{ours:.0f}"]
-        cells += [f"{table:.1f}", f"{ours / table:.1f}"] if table else ["–", "–"]
-        cells += [f"{direct:.0f}", f"{ours / direct:.3f}"] if direct else ["–", "–"]
+        cells += [f"{table:.1f}", f"{ours / table:.1f}"] if table else ["-", "-"]
+        cells += [f"{direct:.0f}", f"{ours / direct:.3f}"] if direct else ["-", "-"]
         lines.append("| " + " | ".join(cells) + " |")
     table = "\n".join(lines)
     print(table)

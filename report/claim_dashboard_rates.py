@@ -36,25 +36,35 @@ class ClaimDashboard(models.AbstractModel):
         previous = month - relativedelta(months=1)
         kinds = []
         for kind, subject in RATE_SUBJECTS.items():
-            domain = Domain("kind", "=", kind) & Domain(
-                "month", "in", [month, previous]
+            domain = Domain("kind", "=", kind)
+            totals = dict(
+                Rate._read_group(
+                    domain & Domain("month", "in", [month, previous]),
+                    ["month:month"],
+                    ["rate:sum"],
+                )
             )
-            totals = dict(Rate._read_group(domain, ["month:month"], ["rate:sum"]))
-            rates = {}
-            for record, group_month, rate in Rate._read_group(
-                domain & Domain(subject, "!=", False),
-                [subject, "month:month"],
+            # the top of this month in SQL, then their previous month
+            top = Rate._read_group(
+                domain & Domain("month", "=", month) & Domain(subject, "!=", False),
+                [subject],
                 ["rate:sum"],
-            ):
-                rates.setdefault(record, {})[group_month] = rate
+                order="rate:sum desc nulls last",
+                limit=limit,
+            )
+            before = dict(
+                Rate._read_group(
+                    domain
+                    & Domain("month", "=", previous)
+                    & Domain(subject, "in", [record.id for record, _rate in top]),
+                    [subject],
+                    ["rate:sum"],
+                )
+            )
             ranked = sorted(
-                (
-                    (record, by_month)
-                    for record, by_month in rates.items()
-                    if by_month.get(month) is not None
-                ),
-                key=lambda item: (-item[1][month], item[0].id),
-            )[:limit]
+                (item for item in top if item[1] is not None),
+                key=lambda item: (-item[1], item[0].id),
+            )
             kinds.append(
                 {
                     "kind": kind,
@@ -63,9 +73,9 @@ class ClaimDashboard(models.AbstractModel):
                         {
                             "id": record.id,
                             "name": record.display_name,
-                            **self._rate_trend(by_month[month], by_month.get(previous)),
+                            **self._rate_trend(rate, before.get(record)),
                         }
-                        for record, by_month in ranked
+                        for record, rate in ranked
                     ],
                 }
             )
