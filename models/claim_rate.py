@@ -37,6 +37,7 @@ class ClaimRate(models.Model):
     """
 
     _name = "claim.rate"
+    _inherit = ["claim.group.order.mixin"]
     _description = "Claim Rate"
     _order = "month desc, id"
     _rec_name = "month"
