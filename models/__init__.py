@@ -50,3 +50,5 @@ from . import claim_outcome
 from . import claim_claim_outcome
 from . import claim_claim_merge
 from . import claim_claim_auto_close
+from . import claim_rate
+from . import claim_rate_alert

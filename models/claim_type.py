@@ -31,6 +31,11 @@ class ClaimType(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     color = fields.Integer()
+    counts_for_carrier = fields.Boolean(
+        string="Transport Claim",
+        help="Claims of this type count in the claim rate of the carrier that "
+        "shipped the delivery (Claims > Analysis > Claim Rates).",
+    )
     company_id = fields.Many2one(
         "res.company",
         index=True,

@@ -141,6 +141,25 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.claim_public_rate_limit", readonly=False
     )
 
+    claim_rate_packer_threshold = fields.Float(
+        related="company_id.claim_rate_packer_threshold", readonly=False
+    )
+    claim_rate_carrier_threshold = fields.Float(
+        related="company_id.claim_rate_carrier_threshold", readonly=False
+    )
+    claim_rate_product_threshold = fields.Float(
+        related="company_id.claim_rate_product_threshold", readonly=False
+    )
+    claim_rate_packer_user_id = fields.Many2one(
+        related="company_id.claim_rate_packer_user_id", readonly=False
+    )
+    claim_rate_carrier_user_id = fields.Many2one(
+        related="company_id.claim_rate_carrier_user_id", readonly=False
+    )
+    claim_rate_product_user_id = fields.Many2one(
+        related="company_id.claim_rate_product_user_id", readonly=False
+    )
+
     @api.model
     def _claim_settings_fields(self):
         """Names of the claims fields (related to the company's claims fields)."""

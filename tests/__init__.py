@@ -57,3 +57,4 @@ from . import test_claim_merge
 from . import test_claim_auto_close
 from . import test_claim_outcome
 from . import test_claim_dashboard_rating
+from . import test_claim_rates
