@@ -41,9 +41,10 @@ from odoo.fields import Command
 from odoo.tools import SQL
 
 try:
-    from . import common
+    from . import common, quality
 except ImportError:  # run as a script
     import common
+    import quality
 
 HERE = Path(__file__).resolve().parent
 OPEN_CLAIMS = [("state", "in", ["new", "in_progress", "decided"])]
@@ -243,7 +244,7 @@ def claims_cases(side):
         "LIMIT 1 OFFSET 1000"
     )
     since, since_id = cr.fetchone()
-    return {
+    cases = {
         "list": (
             lambda: model.web_search_read(
                 OPEN_CLAIMS, list_spec, limit=80, count_limit=10001
@@ -353,6 +354,11 @@ def claims_cases(side):
             (companies,),
         ),
     }
+    # the 8D report of bench/quality.py: its effectiveness check
+    report_case = quality.bench_case(env)
+    if report_case:
+        cases["8D effectiveness"] = report_case
+    return cases
 
 
 def peer_cases(side):

@@ -13,7 +13,7 @@ from ..models.claim_state import OPEN_STATES
 # URLs); sales orders are claimed through their invoices or deliveries.
 CLAIMABLE_MODELS = ("account.move", "stock.picking")
 # Messages of the detail page after a successful action (?success=...).
-SUCCESS_KEYS = ("created", "replied", "accepted", "disputed")
+SUCCESS_KEYS = ("created", "replied", "accepted", "disputed", "rated")
 
 
 class ClaimPortal(CustomerPortal):

@@ -42,3 +42,13 @@ from . import claim_webhook
 from . import claim_event
 from . import claim_webhook_delivery
 from . import claim_claim_webhook
+from . import claim_root_cause
+from . import claim_quality_report
+from . import claim_claim_quality
+from . import claim_claim_rating
+from . import claim_outcome
+from . import claim_claim_outcome
+from . import claim_claim_merge
+from . import claim_claim_auto_close
+from . import claim_rate
+from . import claim_rate_alert

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import is_html_empty
 
+from .claim_source import forget_source_lines
 from .claim_state import (
     EDITABLE_STATES,
     LOCKED_STATES,
@@ -521,6 +522,9 @@ class ClaimClaim(models.Model):
         return claims
 
     def write(self, vals):
+        if not vals.keys().isdisjoint(("stage_id", "state", "active")):
+            # a cancelled claim claims nothing: forget source lines kept
+            forget_source_lines(self.env)
         self._check_write_values(vals)
         vals = self._prepare_write_vals(vals)
         moving = self.browse()

@@ -27,7 +27,7 @@ from odoo.exceptions import AccessError, ConcurrencyError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import float_compare, html2plaintext
 
-from .claim_claim_customer_intake import CUSTOMER_MESSAGE_TYPES
+from .claim_source import keep_source_lines
 from .claim_type import CLAIM_TYPE_FIELDS
 
 # document kinds an API client names, and the model behind each
@@ -162,23 +162,24 @@ class ClaimClaim(models.Model):
             "client_ref": client_ref or False,
             "customer_ref": customer_ref or False,
         }
-        claim = self._api_create(
-            partner,
-            extra_values=extra_values,
-            document=document,
-            channel="portal" if customer else "api",
-            claim_type=self._api_claim_type(claim_type, document),
-            quantities=self._api_quantities(document, lines),
-            reason=self._api_record("claim.reason", reason),
-            description=description,
-            requested_remedy=requested_remedy,
-            purchase_date=purchase_date,
-            customer_product=customer_product,
-            files=self._api_files(attachments),
-            consent_ids=consent_ids or (),
-            properties=self._api_properties(properties),
-            email=partner.email,
-        )
+        with keep_source_lines(self.env):
+            claim = self._api_create(
+                partner,
+                extra_values=extra_values,
+                document=document,
+                channel="portal" if customer else "api",
+                claim_type=self._api_claim_type(claim_type, document),
+                quantities=self._api_quantities(document, lines),
+                reason=self._api_record("claim.reason", reason),
+                description=description,
+                requested_remedy=requested_remedy,
+                purchase_date=purchase_date,
+                customer_product=customer_product,
+                files=self._api_files(attachments),
+                consent_ids=consent_ids or (),
+                properties=self._api_properties(properties),
+                email=partner.email,
+            )
         return dict(claim._api_values()[0], created=True)
 
     @api.model
@@ -204,8 +205,9 @@ class ClaimClaim(models.Model):
         filing at once: the second waits on the unique client reference,
         then its request is retried by Odoo and finds the first claim."""
         try:
-            with self.env.cr.savepoint():
-                return self._create_customer_claim(partner, **kwargs)
+            # the intake's savepoint rolls the claim back (see
+            # _create_customer_claim)
+            return self._create_customer_claim(partner, **kwargs)
         except psycopg2.errors.UniqueViolation as error:
             if error.diag.constraint_name != "claim_claim_client_ref_unique":
                 raise
@@ -770,16 +772,7 @@ class ClaimClaim(models.Model):
         messages = (
             self.env["mail.message"]
             .sudo()
-            .search(
-                [
-                    ("model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("message_type", "in", CUSTOMER_MESSAGE_TYPES),
-                    ("subtype_id", "=", self.env.ref("mail.mt_comment").id),
-                    ("is_internal", "=", False),
-                ],
-                order="date, id",
-            )
+            .search(self._customer_message_domain(), order="date, id")
         )
         customers = {claim.id: claim.commercial_partner_id for claim in self}
         result = {}

@@ -12,6 +12,8 @@ from odoo.fields import Domain
 from odoo.tools import float_compare, float_is_zero, plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 
+from .claim_source import keep_source_lines
+
 # Anything that looks like the start of an HTML tag, comment or declaration.
 HTML_TAG_RE = re.compile(r"<\s*[a-zA-Z!/?]")
 # Control characters nobody types (NUL cannot even be stored): all but tab,
@@ -437,6 +439,11 @@ class ClaimClaim(models.Model):
         Arguments: see ``_prepare_customer_claim``; ``extra_values``: values
         the calling channel adds (checked by the caller). Returns the claim
         (sudo)."""
+        with keep_source_lines(self.env):
+            return self._create_customer_claim_kept(partner, extra_values, **kwargs)
+
+    @api.model
+    def _create_customer_claim_kept(self, partner, extra_values, **kwargs):
         values, files = self._prepare_customer_claim(partner, **kwargs)
         values.update(extra_values or {})
         company = self.env["res.company"].browse(values["company_id"])
@@ -697,22 +704,27 @@ class ClaimClaim(models.Model):
             )
         )
 
+    def _customer_message_domain(self):
+        """The messages of these claims the customer sees (on the portal,
+        over the API): comments and e-mails, never internal notes."""
+        return Domain(
+            [
+                ("model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("message_type", "in", CUSTOMER_MESSAGE_TYPES),
+                ("subtype_id", "=", self.env.ref("mail.mt_comment").id),
+                ("is_internal", "=", False),
+            ]
+        )
+
     def _customer_visible_attachments(self):
-        """Files of the messages the customer sees on the portal (comments
-        and e-mails, never internal notes)."""
+        """Files of the messages the customer sees on the portal."""
         # sudo: the domain keeps what the portal chatter shows the customer.
         messages = (
             self.env["mail.message"]
             .sudo()
             .search(
-                [
-                    ("model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("message_type", "in", CUSTOMER_MESSAGE_TYPES),
-                    ("subtype_id", "=", self.env.ref("mail.mt_comment").id),
-                    ("is_internal", "=", False),
-                    ("attachment_ids", "!=", False),
-                ]
+                self._customer_message_domain() & Domain("attachment_ids", "!=", False)
             )
         )
         return messages.attachment_ids.filtered(

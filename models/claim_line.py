@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, formatLang
 
 from .claim_claim import DECISIONS
+from .claim_source import forget_source_lines
 from .claim_state import is_workflow
 
 # EU Directive 2024/1799 (right to repair): a repair chosen by a consumer
@@ -44,6 +45,7 @@ AUDITED_LINE_FIELDS = (
     "decision",
     "quantity_accepted",
     "reduction_amount",
+    "root_cause_id",
 )
 
 
@@ -56,6 +58,20 @@ class ClaimLine(models.Model):
     # Claims per packer (analysis): only lines that left in a packed delivery.
     _packer_amount_idx = models.Index(
         "(company_id, packer_id) INCLUDE (amount) WHERE packer_id IS NOT NULL"
+    )
+    # 8D effectiveness check: lines of a product, lot or root cause registered
+    # in a period (claim.quality.report._effectiveness_counts), read from the
+    # index alone (root cause and company included).
+    _product_date_idx = models.Index(
+        "(product_id, create_date) INCLUDE (root_cause_id, company_id)"
+    )
+    _lot_date_idx = models.Index(
+        "(lot_id, create_date) INCLUDE (root_cause_id, company_id) "
+        "WHERE lot_id IS NOT NULL"
+    )
+    _root_cause_date_idx = models.Index(
+        "(root_cause_id, create_date) INCLUDE (company_id) "
+        "WHERE root_cause_id IS NOT NULL"
     )
     _check_company_auto = True
 
@@ -76,7 +92,9 @@ class ClaimLine(models.Model):
         index=True,
         string="Commercial Entity",
     )
-    state = fields.Selection(related="claim_id.state", store=True, string="Status")
+    state = fields.Selection(
+        related="claim_id.state", store=True, precompute=True, string="Status"
+    )
     product_id = fields.Many2one(
         "product.product",
         required=True,
@@ -116,6 +134,7 @@ class ClaimLine(models.Model):
         string="Value",
         compute="_compute_amounts",
         store=True,
+        precompute=True,
         currency_field="currency_id",
     )
     decision = fields.Selection(DECISIONS, index="btree_not_null", copy=False)
@@ -123,6 +142,7 @@ class ClaimLine(models.Model):
         string="Accepted Quantity",
         compute="_compute_quantity_accepted",
         store=True,
+        precompute=True,
         readonly=False,
         copy=False,
         digits="Product Unit",
@@ -131,7 +151,16 @@ class ClaimLine(models.Model):
         string="Value Accepted",
         compute="_compute_amounts",
         store=True,
+        precompute=True,
         currency_field="currency_id",
+    )
+    root_cause_id = fields.Many2one(
+        "claim.root.cause",
+        ondelete="restrict",
+        copy=False,
+        help="Why the goods failed, as the assessment found it (not what the "
+        "customer says: that is the reason). Required for a decision when the "
+        "claim type says so.",
     )
     decision_note = fields.Text(
         help="Why this decision was made; shown to the customer."
@@ -234,6 +263,7 @@ class ClaimLine(models.Model):
         string="Cost Value",
         compute="_compute_amounts",
         store=True,
+        precompute=True,
         currency_field="currency_id",
     )
 
@@ -558,6 +588,24 @@ class ClaimLine(models.Model):
                     )
                 )
 
+    @api.constrains("decision", "root_cause_id")
+    def _check_root_cause(self):
+        for line in self:
+            if (
+                line.decision
+                and not line.root_cause_id
+                and line.claim_id.claim_type_id.root_cause_required
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Claim %(claim)s: give the root cause of %(product)s before "
+                        "deciding on it (required by claim type %(type)s).",
+                        claim=line.claim_id.name,
+                        product=line.product_id.display_name,
+                        type=line.claim_id.claim_type_id.name,
+                    )
+                )
+
     @api.constrains("reduction_amount", "decision", "quantity_accepted", "price_unit")
     def _check_reduction_amount(self):
         for line in self.filtered("reduction_amount"):
@@ -607,6 +655,10 @@ class ClaimLine(models.Model):
     @api.constrains("quantity", "move_id", "invoice_line_id", "lot_id", "decision")
     def _check_claimable_quantity(self):
         self.env["claim.source"]._check_claim_lines(self)
+
+    def action_create_quality_report(self):
+        """Open a new 8D report on these lines (list of claimed products)."""
+        return self.env["claim.quality.report"]._action_create_from_lines(self)
 
     def _check_source_matches(self):
         """The source document must be a delivered or invoiced sale of this
@@ -721,6 +773,7 @@ class ClaimLine(models.Model):
         # who may create lines get that far
         self.check_access("create")
         vals_list = self.env["claim.source"]._complete_claim_lines(vals_list)
+        forget_source_lines(self.env)
         lines = super().create(vals_list)
         # lines added to an existing claim are logged; those of a new claim
         # are part of its registration
@@ -730,6 +783,7 @@ class ClaimLine(models.Model):
         return lines
 
     def write(self, vals):
+        forget_source_lines(self.env)
         if not is_workflow(self.env):
             owned = self._workflow_owned_fields() | {"cost_price"}
             self._refuse_owned_fields(owned.intersection(vals))
@@ -808,6 +862,7 @@ class ClaimLine(models.Model):
         self.claim_id._check_lines_editable()
 
     def unlink(self):
+        forget_source_lines(self.env)
         self._log_lines(self.env._("Product removed"))
         return super().unlink()
 

@@ -1,4 +1,5 @@
 from collections import defaultdict
+from contextlib import contextmanager
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -22,6 +23,35 @@ FILLED_LINE_FIELDS = (
     "doc_price_unit",
     "doc_currency_id",
 )
+
+# Key of the cursor's cache holding the source lines computed during one
+# intake (see ``keep_source_lines``).
+SOURCE_LINES_MEMO = "claim_management.source_lines"
+
+
+@contextmanager
+def keep_source_lines(env):
+    """Within the block, the delivered and claimed quantities of the source
+    lines of a document are computed once: one intake reads them to check
+    what is claimed, to build the claim's lines and to complete them. Any change of claim lines forgets them
+    (``forget_source_lines``); the final quantity check under a lock never
+    uses them. Kept on the cursor, out of reach of callers' contexts."""
+    cache = env.cr.cache
+    if SOURCE_LINES_MEMO in cache:  # an outer block keeps them already
+        yield
+        return
+    cache[SOURCE_LINES_MEMO] = {}
+    try:
+        yield
+    finally:
+        cache.pop(SOURCE_LINES_MEMO, None)
+
+
+def forget_source_lines(env):
+    """Claimed quantities change: forget the source lines kept."""
+    memo = env.cr.cache.get(SOURCE_LINES_MEMO)
+    if memo:
+        memo.clear()
 
 
 class ClaimSource(models.AbstractModel):
@@ -153,6 +183,28 @@ class ClaimSource(models.AbstractModel):
         return per_lot, per_move, per_invoice_line
 
     @api.model
+    def _unit_quantities(self, moves, invoice_lines):
+        """(delivered, claimed) quantities of the units of source lines; kept
+        within a ``keep_source_lines`` block."""
+        memo = self.env.cr.cache.get(SOURCE_LINES_MEMO)
+        key = (
+            self.env.uid,
+            self.env.su,
+            "units",
+            tuple(moves.ids),
+            tuple(invoice_lines.ids),
+        )
+        if memo is not None and key in memo:
+            return memo[key]
+        quantities = (
+            self._delivered_quantities(moves),
+            self._claimed_quantities(moves, invoice_lines),
+        )
+        if memo is not None:
+            memo[key] = quantities
+        return quantities
+
+    @api.model
     def _invoiced_quantity(self, invoice_line):
         return invoice_line.product_uom_id._compute_quantity(
             invoice_line.quantity, invoice_line.product_id.uom_id
@@ -164,12 +216,30 @@ class ClaimSource(models.AbstractModel):
 
     @api.model
     def _get_source_lines(self, invoice=None, picking=None, order=None):
-        """One dict per claimable product/lot of the document."""
-        moves, invoice_lines = self._document_units(invoice, picking, order)
-        delivered_lot, delivered_move = self._delivered_quantities(moves)
-        claimed_lot, claimed_move, claimed_invoice_line = self._claimed_quantities(
-            moves, invoice_lines
+        """One dict per claimable product/lot of the document (kept within a
+        ``keep_source_lines`` block; each call gets its own dicts)."""
+        memo = self.env.cr.cache.get(SOURCE_LINES_MEMO)
+        if memo is None:
+            return self._compute_source_lines(invoice, picking, order)
+        key = (
+            self.env.uid,
+            self.env.su,
+            "lines",
+            invoice.id if invoice else 0,
+            picking.id if picking else 0,
+            order.id if order else 0,
         )
+        if key not in memo:
+            memo[key] = self._compute_source_lines(invoice, picking, order)
+        return [dict(values) for values in memo[key]]
+
+    @api.model
+    def _compute_source_lines(self, invoice=None, picking=None, order=None):
+        moves, invoice_lines = self._document_units(invoice, picking, order)
+        (
+            (delivered_lot, delivered_move),
+            (claimed_lot, claimed_move, claimed_invoice_line),
+        ) = self._unit_quantities(moves, invoice_lines)
         result = []
         for move in moves:
             lot_ids = [lot for (move_id, lot) in delivered_lot if move_id == move.id]

@@ -12,17 +12,23 @@ class ClaimStageHistory(models.Model):
     claim_id = fields.Many2one(
         "claim.claim", required=True, index=True, ondelete="cascade"
     )
-    company_id = fields.Many2one(related="claim_id.company_id", store=True, index=True)
-    claim_type_id = fields.Many2one(related="claim_id.claim_type_id", store=True)
+    company_id = fields.Many2one(
+        related="claim_id.company_id", store=True, precompute=True, index=True
+    )
+    claim_type_id = fields.Many2one(
+        related="claim_id.claim_type_id", store=True, precompute=True
+    )
     stage_id = fields.Many2one(
         "claim.stage", required=True, index=True, ondelete="cascade"
     )
     user_id = fields.Many2one("res.users", string="Responsible")
     date_in = fields.Datetime(required=True)
     date_out = fields.Datetime(index="btree_not_null")
-    days = fields.Float(compute="_compute_days", store=True, aggregator="avg")
+    days = fields.Float(
+        compute="_compute_days", store=True, precompute=True, aggregator="avg"
+    )
     planned_date = fields.Date(string="Planned End")
-    late = fields.Boolean(compute="_compute_days", store=True)
+    late = fields.Boolean(compute="_compute_days", store=True, precompute=True)
 
     @api.depends("date_in", "date_out", "planned_date")
     def _compute_days(self):

@@ -31,6 +31,11 @@ class ClaimType(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     color = fields.Integer()
+    counts_for_carrier = fields.Boolean(
+        string="Transport Claim",
+        help="Claims of this type count in the claim rate of the carrier that "
+        "shipped the delivery (Claims > Analysis > Claim Rates).",
+    )
     company_id = fields.Many2one(
         "res.company",
         index=True,
@@ -132,6 +137,10 @@ class ClaimType(models.Model):
         string="Auto-accept up to",
         help="Claims whose value (company currency) is at most this amount are "
         "accepted automatically when registered. 0 disables it.",
+    )
+    root_cause_required = fields.Boolean(
+        help="A line of a claim of this type can only get a decision once its root "
+        "cause is known.",
     )
     approval_limit = fields.Float(
         groups="base.group_user",

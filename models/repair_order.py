@@ -1,5 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
+
+from .claim_link_guard import check_claim_links_create, check_claim_links_write
 
 # Dates the repair actions stamp: the duration of a claim's repair, which a
 # Czech consumer's settlement confirmation states (§19 act 634/1992).
@@ -32,7 +34,14 @@ class RepairOrder(models.Model):
         string="Repair Ended On", readonly=True, copy=False
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a claim's repair is ordered by the claim (its resolved quantities)
+        check_claim_links_create(self, vals_list, ["claim_line_id"])
+        return super().create(vals_list)
+
     def write(self, vals):
+        check_claim_links_write(self, vals, ["claim_line_id"])
         if REPAIR_DATE_FIELDS.intersection(vals) and not self.env.su:
             raise AccessError(
                 self.env._("The repair dates are set by starting and ending it.")

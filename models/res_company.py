@@ -142,6 +142,132 @@ class ResCompany(models.Model):
         "the public form within an hour.",
     )
 
+    # Customer satisfaction and housekeeping (claim_claim_rating.py,
+    # claim_claim_auto_close.py)
+    claim_rating_request = fields.Boolean(
+        string="Ask Customers to Rate Claims",
+        default=True,
+        help="When a claim is closed, its customer gets an e-mail to rate it; "
+        "they may also rate it on the claim's portal page.",
+    )
+    claim_rating_low_threshold = fields.Integer(
+        string="Low Rating (at most)",
+        default=2,
+        help="A rating from 1 to 5 at or below this value (not satisfied) opens "
+        "an activity to call the customer back. 0: never.",
+    )
+    claim_rating_manager_id = fields.Many2one(
+        "res.users",
+        string="Low Ratings Followed By",
+        domain=[("share", "=", False)],
+        help="Who gets the activity of a low rating. Empty: a claims manager "
+        "of the company.",
+    )
+    claim_auto_close_days = fields.Integer(
+        string="Close Resolved Claims After (days)",
+        default=0,
+        help="A resolved claim whose customer stays silent this many days is "
+        "closed automatically. 0: never.",
+    )
+    claim_auto_close_notice_days = fields.Integer(
+        string="Announce Closing (days before)",
+        default=3,
+        help="The customer is told this many days before the automatic closing; "
+        "a reply keeps the claim open.",
+    )
+
+    # Claim rates (models/claim_rate.py, models/claim_rate_alert.py)
+    claim_rate_packer_threshold = fields.Float(
+        string="Packer Claim Rate Alert (%)",
+        digits=(16, 2),
+        help="When the claims about the deliveries a packer packed in a month "
+        "exceed this share of them, an activity is opened. 0: no alert.",
+    )
+    claim_rate_carrier_threshold = fields.Float(
+        string="Carrier Claim Rate Alert (%)",
+        digits=(16, 2),
+        help="When the transport claims about a carrier's shipments of a month "
+        "exceed this share of them, an activity is opened. 0: no alert.",
+    )
+    claim_rate_product_threshold = fields.Float(
+        string="Product Claim Rate Alert (%)",
+        digits=(16, 2),
+        help="When the claimed quantity of a product delivered in a month exceeds "
+        "this share of the delivered quantity, an activity is opened. 0: no alert.",
+    )
+    claim_rate_packer_user_id = fields.Many2one(
+        "res.users",
+        string="Packer Alerts To",
+        domain="[('share', '=', False)]",
+        help="Who gets the activity of a packer above the alert rate; by "
+        "default the company's first claims administrator.",
+    )
+    claim_rate_carrier_user_id = fields.Many2one(
+        "res.users",
+        string="Carrier Alerts To",
+        domain="[('share', '=', False)]",
+        help="Who gets the activity of a carrier above the alert rate; by "
+        "default the company's first claims administrator.",
+    )
+    claim_rate_product_user_id = fields.Many2one(
+        "res.users",
+        string="Product Alerts To",
+        domain="[('share', '=', False)]",
+        help="Who gets the activity of a product above the alert rate; by "
+        "default the company's first claims administrator.",
+    )
+    claim_rates_refreshed_at = fields.Datetime(
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+        help="When the claim rates of the company were last refreshed.",
+    )
+
+    @api.constrains(
+        "claim_rate_packer_threshold",
+        "claim_rate_carrier_threshold",
+        "claim_rate_product_threshold",
+    )
+    def _check_claim_rate_thresholds(self):
+        for company in self:
+            for value in (
+                company.claim_rate_packer_threshold,
+                company.claim_rate_carrier_threshold,
+                company.claim_rate_product_threshold,
+            ):
+                if value < 0 or value > 100:
+                    raise ValidationError(
+                        self.env._("A claim rate alert is a percentage from 0 to 100.")
+                    )
+
+    @api.constrains(
+        "claim_rate_packer_user_id",
+        "claim_rate_carrier_user_id",
+        "claim_rate_product_user_id",
+    )
+    def _check_claim_rate_users(self):
+        operators = self.env.ref("claim_management.group_claim_operator")
+        for company in self:
+            users = (
+                company.claim_rate_packer_user_id
+                | company.claim_rate_carrier_user_id
+                | company.claim_rate_product_user_id
+            )
+            for user in users:
+                if (
+                    operators not in user.all_group_ids
+                    or company not in user.company_ids
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "%(user)s cannot receive claim rate alerts of %(company)s: "
+                            "they must be a claims operator or administrator of "
+                            "that company.",
+                            user=user.name,
+                            company=company.name,
+                        )
+                    )
+
     @api.depends("claim_cost_account_id")
     def _compute_claim_cost_journal_id(self):
         for company in self:
@@ -165,5 +291,26 @@ class ResCompany(models.Model):
                     self.env._(
                         "The claim terms link is a web address (https://...) or a "
                         "page of this site (/...)."
+                    )
+                )
+
+    @api.constrains(
+        "claim_rating_low_threshold",
+        "claim_auto_close_days",
+        "claim_auto_close_notice_days",
+    )
+    def _check_claim_care_settings(self):
+        for company in self:
+            if not 0 <= company.claim_rating_low_threshold <= 4:
+                raise ValidationError(
+                    self.env._("The low rating threshold is from 0 to 4 (of 5).")
+                )
+            days = company.claim_auto_close_days
+            notice = company.claim_auto_close_notice_days
+            if days < 0 or notice < 0 or (days and notice >= days):
+                raise ValidationError(
+                    self.env._(
+                        "Automatic closing: the days are positive and the "
+                        "announcement comes before the closing."
                     )
                 )

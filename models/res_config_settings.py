@@ -54,6 +54,23 @@ class ResConfigSettings(models.TransientModel):
     claim_customer_reminder_days = fields.Integer(
         related="company_id.claim_customer_reminder_days", readonly=False
     )
+    claim_rating_request = fields.Boolean(
+        related="company_id.claim_rating_request", readonly=False
+    )
+    claim_rating_low_threshold = fields.Integer(
+        related="company_id.claim_rating_low_threshold", readonly=False
+    )
+    claim_rating_manager_id = fields.Many2one(
+        related="company_id.claim_rating_manager_id",
+        readonly=False,
+        domain=[("share", "=", False)],
+    )
+    claim_auto_close_days = fields.Integer(
+        related="company_id.claim_auto_close_days", readonly=False
+    )
+    claim_auto_close_notice_days = fields.Integer(
+        related="company_id.claim_auto_close_notice_days", readonly=False
+    )
     claim_sms_enabled = fields.Boolean(
         related="company_id.claim_sms_enabled", readonly=False
     )
@@ -122,6 +139,25 @@ class ResConfigSettings(models.TransientModel):
     )
     claim_public_rate_limit = fields.Integer(
         related="company_id.claim_public_rate_limit", readonly=False
+    )
+
+    claim_rate_packer_threshold = fields.Float(
+        related="company_id.claim_rate_packer_threshold", readonly=False
+    )
+    claim_rate_carrier_threshold = fields.Float(
+        related="company_id.claim_rate_carrier_threshold", readonly=False
+    )
+    claim_rate_product_threshold = fields.Float(
+        related="company_id.claim_rate_product_threshold", readonly=False
+    )
+    claim_rate_packer_user_id = fields.Many2one(
+        related="company_id.claim_rate_packer_user_id", readonly=False
+    )
+    claim_rate_carrier_user_id = fields.Many2one(
+        related="company_id.claim_rate_carrier_user_id", readonly=False
+    )
+    claim_rate_product_user_id = fields.Many2one(
+        related="company_id.claim_rate_product_user_id", readonly=False
     )
 
     @api.model

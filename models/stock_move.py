@@ -1,4 +1,14 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .claim_link_guard import (
+    as_workflow,
+    check_claim_links,
+    check_claim_links_write,
+)
+
+# What the claim actions say of a move: the claimed product it resolves, how,
+# and at what cost. Backorders and returns of such moves keep the link.
+MOVE_CLAIM_FIELDS = ("claim_line_id", "claim_move_kind", "claim_quantity", "claim_cost")
 
 
 class StockMove(models.Model):
@@ -8,6 +18,7 @@ class StockMove(models.Model):
         "claim.line",
         index="btree_not_null",
         readonly=True,
+        copy=False,
         ondelete="set null",
         help="Claimed product this return or replacement resolves.",
     )
@@ -19,6 +30,7 @@ class StockMove(models.Model):
             ("replacement_return", "Replacement Returned"),
         ],
         readonly=True,
+        copy=False,
         help="What the move does for its claimed product.",
     )
     claim_quantity = fields.Float(
@@ -37,6 +49,45 @@ class StockMove(models.Model):
         "was done: its stock value, or its quantity at the product cost for "
         "goods not valued in stock.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            names = [name for name in MOVE_CLAIM_FIELDS if vals.get(name)]
+            if names and not self._is_claim_return_vals(vals):
+                check_claim_links(self, names)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_claim_links_write(self, vals, MOVE_CLAIM_FIELDS)
+        return super().write(vals)
+
+    @api.model
+    def _is_claim_return_vals(self, vals):
+        """A replacement the customer sends back (Odoo's return wizard,
+        whoever uses it) keeps its claimed product: nothing else may set the
+        claim fields of a new move."""
+        # sudo: the returned move's link is checked, whoever may read it
+        origin = self.sudo().browse(vals.get("origin_returned_move_id") or [])
+        return (
+            origin.claim_move_kind == "replacement"
+            and vals.get("claim_line_id") == origin.claim_line_id.id
+            and vals.get("claim_move_kind") == "replacement_return"
+            and not vals.get("claim_quantity")
+            and not vals.get("claim_cost")
+        )
+
+    def _prepare_move_split_vals(self, qty):
+        # a backorder of a claim's move resolves the same claimed product
+        vals = super()._prepare_move_split_vals(qty)
+        if self.claim_line_id:
+            vals["claim_line_id"] = self.claim_line_id.id
+            vals["claim_move_kind"] = self.claim_move_kind
+        return vals
+
+    def _create_backorder(self):
+        # the backorder moves keep the claim links (_prepare_move_split_vals)
+        return super(StockMove, as_workflow(self))._create_backorder()
 
     def _claim_line_quantity(self, claim_line, done):
         """Quantity of `claim_line`, in its unit, this move covers."""
@@ -77,8 +128,9 @@ class StockMove(models.Model):
 
     def _action_done(self, cancel_backorder=False):
         moves = super()._action_done(cancel_backorder=cancel_backorder)
-        moves.filtered(
-            lambda m: m.state == "done" and m._is_claim_cost_move()
+        # the frozen cost is the claim's figure, whoever validates the move
+        as_workflow(
+            moves.filtered(lambda m: m.state == "done" and m._is_claim_cost_move())
         )._claim_set_cost()
         return moves
 

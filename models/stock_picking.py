@@ -1,5 +1,14 @@
 from odoo import api, fields, models
 
+from .claim_link_guard import (
+    as_workflow,
+    check_claim_links_create,
+    check_claim_links_write,
+)
+
+# Set by validating the transfer (the packer) and by the claim actions.
+PICKING_CLAIM_FIELDS = ("packer_id", "packed_date", "resolution_claim_id")
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -30,6 +39,15 @@ class StockPicking(models.Model):
         copy=False,
         help="Claim this return, replacement or receipt was made for.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_claim_links_create(self, vals_list, PICKING_CLAIM_FIELDS)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_claim_links_write(self, vals, PICKING_CLAIM_FIELDS)
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Claims
@@ -92,7 +110,8 @@ class StockPicking(models.Model):
 
     def _action_done(self):
         res = super()._action_done()
-        self.filtered(lambda p: p.state == "done")._record_packer()
+        # the packer is the validating user's, whatever their rights
+        as_workflow(self.filtered(lambda p: p.state == "done"))._record_packer()
         # sudo: warehouse users may not read every claim; the claims follow
         self.sudo().move_ids.claim_line_id.claim_id._sync_resolution_state()
         self._claim_post_cost_entries()

@@ -45,6 +45,8 @@ class ClaimAnalysis(models.Model):
         readonly=True,
     )
     packer_id = fields.Many2one("res.users", string="Packed By", readonly=True)
+    root_cause_id = fields.Many2one("claim.root.cause", readonly=True)
+    outcome_id = fields.Many2one("claim.outcome", readonly=True)
     carrier_id = fields.Many2one("delivery.carrier", readonly=True)
     in_warranty = fields.Boolean(readonly=True)
     quantity = fields.Float(readonly=True)
@@ -79,11 +81,13 @@ class ClaimAnalysis(models.Model):
                    claim.user_id,
                    claim.channel,
                    claim.carrier_id,
+                   claim.outcome_id,
                    line.product_id,
                    template.categ_id,
                    line.lot_id,
                    line.decision,
                    line.packer_id,
+                   line.root_cause_id,
                    line.in_warranty,
                    line.quantity,
                    line.quantity_accepted,

@@ -48,3 +48,13 @@ from . import test_claim_webhooks
 from . import test_claim_remedy
 from . import test_claim_statutory
 from . import test_claim_terms
+from . import test_claim_core_links
+from . import test_claim_root_cause
+from . import test_claim_quality_report
+from . import test_claim_quality_ui
+from . import test_claim_rating
+from . import test_claim_merge
+from . import test_claim_auto_close
+from . import test_claim_outcome
+from . import test_claim_dashboard_rating
+from . import test_claim_rates

@@ -54,6 +54,33 @@ class TestClaimDashboard(HttpCase):
         rejected.action_reject_all()
         rejected.action_decide()
         rejected.action_close()
+        cls._packed_deliveries()
+
+    @classmethod
+    def _packed_deliveries(cls):
+        """Claim rates: two deliveries packed this month, none claimed."""
+        packer = new_test_user(
+            cls.env,
+            login="dashboard_packer",
+            name="Dora Packer",
+            groups="stock.group_stock_user",
+        )
+        for _index in range(2):
+            order = cls.env["sale.order"].create(
+                {
+                    "partner_id": cls.customer.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": cls.lamp.id, "product_uom_qty": 2}
+                        )
+                    ],
+                }
+            )
+            order.action_confirm()
+            picking = order.picking_ids.with_user(packer)
+            picking.move_ids.write({"quantity": 2, "picked": True})
+            picking.button_validate()
+        cls.env["claim.rate"]._refresh_company_rates(cls.env.company, full=True)
 
     def test_numbers(self):
         data = self.env["claim.dashboard"].with_user(self.manager).get_dashboard_data()

@@ -798,6 +798,15 @@ cmd_bench() {
         odoo -c "$conf" -d "$claims_db" -u "$MODULE" --stop-after-init --log-level=warn
         echo "$hash" >"$LOCAL/bench/$claims_db.module-hash"
     fi
+    # issue 21: root causes on the claim lines and an 8D report (bench/quality.py),
+    # loaded once per data set (marker claim_bench.quality: step version and size)
+    if [ "$(bench_param "$claims_db" quality)" != "1:$size" ]; then
+        say "Loading root causes and an 8D report into '$claims_db'..."
+        "$PYTHON" "$ROOT/bench/quality.py" -c "$conf" -d "$claims_db"
+    fi
+    # claim rates (issue 21 B): carriers and unclaimed deliveries, once per
+    # load (marker claim_bench.rates), then a full refresh of the rates table
+    "$PYTHON" "$ROOT/bench/rates.py" -c "$conf" -d "$claims_db" --load
     local peer_args=(--peer-db "$peer_db" --rma-db "$rma_db")
     if [ "$peer" = 1 ]; then
         load_peer "$peer_db" helpdesk_mgmt generate_peer.py --tickets "$size" "" ""
@@ -816,6 +825,7 @@ cmd_bench() {
     "$PYTHON" "$ROOT/bench/run.py" -c "$conf" --claims-db "$claims_db" "${peer_args[@]}" \
         --plans "$LOCAL/bench/plans-$size.txt" --json "$LOCAL/bench/results-$size.json" \
         "${record[@]}" "${PYTEST_ARGS[@]}"
+    "$PYTHON" "$ROOT/bench/rates.py" -c "$conf" -d "$claims_db" "${record[@]}"
 }
 
 main() {

@@ -5,3 +5,4 @@ from . import stock_return_picking
 from . import claim_replacement_wizard
 from . import claim_mass_operation
 from . import claim_export
+from . import claim_merge_wizard

@@ -1,10 +1,22 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from ..models.claim_link_guard import check_claim_links_create, check_claim_links_write
 
 
 class StockReturnPickingLine(models.TransientModel):
     _inherit = "stock.return.picking.line"
 
     claim_line_id = fields.Many2one("claim.line")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the claim actions return claimed goods; nobody else links a return
+        check_claim_links_create(self, vals_list, ["claim_line_id"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_claim_links_write(self, vals, ["claim_line_id"])
+        return super().write(vals)
 
     def _prepare_move_default_values(self, new_picking):
         vals = super()._prepare_move_default_values(new_picking)
@@ -13,5 +25,6 @@ class StockReturnPickingLine(models.TransientModel):
             vals["claim_move_kind"] = "return"
         elif self.move_id.claim_move_kind == "replacement":
             # the customer sends a replacement back: it no longer replaces
+            vals["claim_line_id"] = self.move_id.claim_line_id.id
             vals["claim_move_kind"] = "replacement_return"
         return vals

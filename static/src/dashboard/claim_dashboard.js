@@ -4,10 +4,12 @@ import { registry } from "@web/core/registry";
 import { formatFloat, formatMonetary } from "@web/views/fields/formatters";
 import { useService } from "@web/core/utils/hooks";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import { ClaimDashboardRates } from "./claim_dashboard_rates";
 
 export class ClaimDashboard extends Component {
     static template = "claim_management.ClaimDashboard";
     static props = { ...standardActionServiceProps };
+    static components = { ClaimDashboardRates };
 
     setup() {
         this.orm = useService("orm");

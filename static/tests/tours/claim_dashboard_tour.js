@@ -19,6 +19,14 @@ registry.category("web_tour.tours").add("claim_management_dashboard_tour", {
             trigger: "[data-list=top_packers] .card-body:contains('No packed deliveries among the claims.')",
         },
         {
+            content: "The packer's claim rate of this month is shown",
+            trigger: "[data-rates=packer] .o_claim_rate_row:contains('Dora Packer'):contains('0.00 %')",
+        },
+        {
+            content: "No shipment had a carrier: the carriers' rates say so",
+            trigger: "[data-rates=carrier] .card-body:contains('No shipments with a carrier this month.')",
+        },
+        {
             content: "Open the overdue claims",
             trigger: ".o_claim_dashboard_card[data-card=overdue]",
             run: "click",

@@ -1,0 +1,489 @@
+from contextlib import closing
+
+from dateutil.relativedelta import relativedelta
+from psycopg2 import IntegrityError
+
+from odoo import Command, fields, sql_db
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL, mute_logger
+
+from .common import ClaimCommon
+
+
+@tagged("post_install", "-at_install")
+class TestClaimRates(ClaimCommon):
+    """Claim rates per packer, carrier and product from real deliveries and
+    claims, their alerts and who may see and set them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.resource_calendar_id.tz = "UTC"
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.packer_1 = cls._stock_user("rates_packer_1", "Rita Packer")
+        cls.packer_2 = cls._stock_user("rates_packer_2", "Paul Packer")
+        service = cls.env["product.product"].create(
+            {"name": "Rates Shipping", "type": "service"}
+        )
+        cls.carrier = cls.env["delivery.carrier"].create(
+            {"name": "Rates Express", "product_id": service.id}
+        )
+        # transport claims: of the types that count for carriers
+        cls.type_shipping = cls.env["claim.type"].create(
+            {"name": "Rates Shipping Damage", "counts_for_carrier": True}
+        )
+        cls.vendor = cls.env["res.partner"].create({"name": "Chair Factory"})
+        cls.env["product.supplierinfo"].create(
+            {
+                "partner_id": cls.vendor.id,
+                "product_tmpl_id": cls.product_a.product_tmpl_id.id,
+            }
+        )
+        cls.env["stock.quant"]._update_available_quantity(
+            cls.product_a, cls.warehouse.lot_stock_id, 100.0
+        )
+        # this month: Rita packs 4 deliveries of 3 chairs (3 shipped by the
+        # carrier), Paul 2; last month Rita packed 2
+        cls.this_month = fields.Date.today().replace(day=1)
+        cls.last_month = cls.this_month - relativedelta(months=1)
+        cls.rita = [
+            cls._delivery(cls.packer_1, carrier=index < 3) for index in range(4)
+        ]
+        cls.paul = [cls._delivery(cls.packer_2) for _index in range(2)]
+        cls.rita_before = [
+            cls._delivery(cls.packer_1, month=cls.last_month) for _index in range(2)
+        ]
+
+    @classmethod
+    def _stock_user(cls, login, name):
+        return new_test_user(
+            cls.env, login=login, name=name, groups="stock.group_stock_user"
+        )
+
+    @classmethod
+    def _delivery(cls, packer, carrier=False, month=None):
+        """A sales order of 3 chairs delivered (validated) by `packer`."""
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": cls.product_a.id,
+                            "product_uom_qty": 3.0,
+                            "price_unit": 100.0,
+                        }
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        picking = order.picking_ids.with_user(packer)
+        if carrier:
+            picking.sudo().carrier_id = cls.carrier
+        picking.action_assign()
+        for move in picking.move_ids:
+            move.write({"quantity": move.product_uom_qty, "picked": True})
+        assert picking.button_validate() is True
+        picking = picking.with_user(cls.env.user)
+        assert picking.state == "done" and picking.packer_id == packer
+        if month:
+            picking.date_done = fields.Datetime.to_datetime(month) + relativedelta(
+                days=3
+            )
+        return picking
+
+    def _claim(self, picking, quantity=1.0, claim_type=None):
+        """A claim about `picking`'s chairs, as a claims operator."""
+        move = picking.move_ids[:1]
+        return (
+            self.env["claim.claim"]
+            .with_user(self.operator)
+            .create(
+                {
+                    "partner_id": self.customer_contact.id,
+                    "claim_type_id": (claim_type or self.type_quantity).id,
+                    "picking_id": picking.id,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "product_id": move.product_id.id,
+                                "quantity": quantity,
+                                "move_id": move.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+
+    def _refresh(self, full=False):
+        self.env["claim.rate"]._refresh_company_rates(self.company, full=full)
+
+    def _rates(self, kind, subject, user=None):
+        """{(subject record, month): (delivered, claimed, rate)}"""
+        Rate = self.env["claim.rate"].with_user(user or self.operator)
+        measures = (
+            ["quantity_delivered:sum", "quantity_claimed:sum"]
+            if kind == "product"
+            else ["delivery_count:sum", "claim_count:sum"]
+        )
+        return {
+            (record, month): (delivered, claimed, rate)
+            for record, month, delivered, claimed, rate in Rate._read_group(
+                [("kind", "=", kind)],
+                [subject, "month:month"],
+                [*measures, "rate:sum"],
+            )
+        }
+
+    # ------------------------------------------------------------------
+    # Rates
+    # ------------------------------------------------------------------
+
+    def test_rates_per_packer_carrier_and_product(self):
+        self._claim(self.rita[0])
+        self._claim(self.rita[1], claim_type=self.type_shipping)
+        self._claim(self.paul[0], quantity=2.0)
+        cancelled = self._claim(self.paul[1])
+        cancelled.action_cancel()
+        self._create_claim()  # goods we did not deliver: counts nowhere
+        self._refresh(full=True)
+
+        packers = self._rates("packer", "packer_id")
+        self.assertEqual(packers[self.packer_1, self.this_month], (4, 2, 50.0))
+        self.assertEqual(packers[self.packer_2, self.this_month], (2, 1, 50.0))
+        self.assertEqual(packers[self.packer_1, self.last_month], (2, 0, 0.0))
+        # the rate of a group is the ratio of its sums, not a sum of rates
+        [(rate,)] = (
+            self.env["claim.rate"]
+            .with_user(self.operator)
+            ._read_group(
+                [("kind", "=", "packer"), ("packer_id", "=", self.packer_1.id)],
+                [],
+                ["rate:sum"],
+            )
+        )
+        self.assertEqual(rate, round(100 * 2 / 6, 2))
+
+        # carriers: transport claims only, over the shipments of the carrier
+        carriers = self._rates("carrier", "carrier_id")
+        self.assertEqual(carriers, {(self.carrier, self.this_month): (3, 1, 33.33)})
+
+        # products: claimed quantity over delivered quantity, with category
+        # and main vendor
+        products = self._rates("product", "product_id")
+        self.assertEqual(products[self.product_a, self.this_month], (18.0, 4.0, 22.22))
+        self.assertEqual(products[self.product_a, self.last_month], (6.0, 0.0, 0.0))
+        Rate = self.env["claim.rate"].with_user(self.operator)
+        [(vendor, categ, rate)] = Rate._read_group(
+            [("kind", "=", "product"), ("month", "=", self.this_month)],
+            ["vendor_id", "categ_id"],
+            ["rate:sum"],
+        )
+        self.assertEqual(vendor, self.vendor)
+        self.assertEqual(categ, self.product_a.categ_id)
+        self.assertEqual(rate, 22.22)
+
+    def test_lots_have_their_own_rates(self):
+        product = self.env["product.product"].create(
+            {"name": "Rates Drill", "is_storable": True, "tracking": "lot"}
+        )
+        lot_1, lot_2 = self.env["stock.lot"].create(
+            [
+                {"name": "RATES-L1", "product_id": product.id},
+                {"name": "RATES-L2", "product_id": product.id},
+            ]
+        )
+        for lot in lot_1 | lot_2:
+            self.env["stock.quant"]._update_available_quantity(
+                product, self.warehouse.lot_stock_id, 5.0, lot_id=lot
+            )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [
+                    Command.create({"product_id": product.id, "product_uom_qty": 10.0})
+                ],
+            }
+        )
+        order.action_confirm()
+        picking = order.picking_ids.with_user(self.packer_2)
+        picking.action_assign()
+        picking.move_ids.picked = True
+        self.assertIs(picking.button_validate(), True)
+        move = picking.move_ids
+        self.env["claim.claim"].with_user(self.operator).create(
+            {
+                "partner_id": self.customer_contact.id,
+                "claim_type_id": self.type_quality.id,
+                "description": "<p>Broken</p>",
+                "line_ids": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "quantity": 2.0,
+                            "move_id": move.id,
+                            "lot_id": lot_1.id,
+                        }
+                    )
+                ],
+            }
+        )
+        self._refresh(full=True)
+        Rate = self.env["claim.rate"].with_user(self.operator)
+        rows = dict(
+            (lot, (delivered, claimed, rate))
+            for lot, delivered, claimed, rate in Rate._read_group(
+                [("kind", "=", "product"), ("product_id", "=", product.id)],
+                ["lot_id"],
+                ["quantity_delivered:sum", "quantity_claimed:sum", "rate:sum"],
+            )
+        )
+        self.assertEqual(rows, {lot_1: (5.0, 2.0, 40.0), lot_2: (5.0, 0.0, 0.0)})
+
+    def test_refresh_only_the_months_that_changed(self):
+        self._refresh()
+        self.assertEqual(
+            self._rates("packer", "packer_id")[self.packer_1, self.this_month],
+            (4, 0, 0.0),
+        )
+        self.assertTrue(self.company.sudo().claim_rates_refreshed_at)
+        # a day goes by: what was written so far is older than the last run
+        for table in ("stock_picking", "claim_line", "claim_claim"):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET write_date = write_date - interval '1 day'",
+                    SQL.identifier(table),
+                )
+            )
+        last_month_rows = self.env["claim.rate"].search(
+            [("month", "=", self.last_month)]
+        )
+        # a claim about a delivery of this month: this month is recomputed,
+        # last month's rows stay as they are
+        self._claim(self.rita[2])
+        self._refresh()
+        self.assertEqual(
+            self._rates("packer", "packer_id")[self.packer_1, self.this_month],
+            (4, 1, 25.0),
+        )
+        self.assertTrue(last_month_rows.exists())
+        self.assertEqual(
+            last_month_rows,
+            self.env["claim.rate"].search([("month", "=", self.last_month)]),
+        )
+
+    def test_refresh_skips_a_company_another_worker_refreshes(self):
+        """The scheduled action locks the company's row while it refreshes
+        it: a second worker skips that company."""
+        with closing(sql_db.db_connect(self.env.cr.dbname).cursor()) as other:
+            other.execute("SET lock_timeout = '5s'")
+            other.execute(
+                "SELECT id FROM res_company WHERE id = %s FOR NO KEY UPDATE",
+                [self.company.id],
+            )
+            self.env["claim.rate"]._cron_refresh_rates()
+            self.assertFalse(
+                self.env["claim.rate"].search_count(
+                    [("company_id", "=", self.company.id)]
+                )
+            )
+            self.assertFalse(self.company.sudo().claim_rates_refreshed_at)
+            other.rollback()
+        self.env["claim.rate"]._cron_refresh_rates()
+        self.assertTrue(
+            self.env["claim.rate"].search_count([("company_id", "=", self.company.id)])
+        )
+
+    def test_rates_per_company(self):
+        self._claim(self.rita[0])
+        self._refresh(full=True)
+        self.assertTrue(self._rates("packer", "packer_id"))
+        self.assertFalse(
+            self.env["claim.rate"].with_user(self.operator_b).search_count([])
+        )
+        self.assertFalse(self._rates("packer", "packer_id", user=self.operator_b))
+
+    def test_who_may_read_rates(self):
+        self._refresh(full=True)
+        self.assertTrue(self.env["claim.rate"].with_user(self.manager).search_count([]))
+        for user in (self.claim_user, self.packer_1):
+            with self.assertRaises(AccessError):
+                self.env["claim.rate"].with_user(user).search([])
+        rate = self.env["claim.rate"].search([], limit=1)
+        with self.assertRaises(AccessError):
+            rate.with_user(self.manager).write({"rate": 0.0})
+        with self.assertRaises(AccessError):
+            self.env["claim.rate"].with_user(self.manager).create(
+                {
+                    "company_id": self.company.id,
+                    "month": self.this_month,
+                    "kind": "packer",
+                }
+            )
+        with self.assertRaises(AccessError):
+            rate.with_user(self.manager).unlink()
+
+    # ------------------------------------------------------------------
+    # Alerts
+    # ------------------------------------------------------------------
+
+    def _set_thresholds(self, **values):
+        settings = (
+            self.env["res.config.settings"]
+            .with_user(self.manager)
+            .create({f"claim_rate_{key}": value for key, value in values.items()})
+        )
+        settings.execute()
+
+    def test_alert_opened_once_above_the_threshold(self):
+        self._claim(self.rita[0])  # Rita: 1 of 4 = 25 %, Paul: 0 %
+        self._claim(self.rita[1], claim_type=self.type_shipping)  # carrier 33 %
+        self._set_thresholds(
+            packer_threshold=20.0,
+            packer_user_id=self.operator.id,
+            carrier_threshold=50.0,  # above the carrier's rate
+            product_threshold=10.0,  # 2 of 18 chairs: 11.11 %
+        )
+        Alert = self.env["claim.rate.alert"]
+        Alert._cron_check_rate_alerts()
+        alerts = Alert.search([("company_id", "=", self.company.id)])
+        self.assertEqual(len(alerts), 2)
+        packer_alert = alerts.filtered(lambda a: a.kind == "packer")
+        self.assertEqual(packer_alert.packer_id, self.packer_1)
+        self.assertEqual(packer_alert.month, self.this_month)
+        self.assertEqual(packer_alert.rate, 50.0)
+        self.assertEqual(packer_alert.activity_ids.user_id, self.operator)
+        self.assertIn("Rita Packer", packer_alert.activity_ids.note)
+        product_alert = alerts.filtered(lambda a: a.kind == "product")
+        self.assertEqual(product_alert.product_id, self.product_a)
+        self.assertEqual(product_alert.rate, 11.11)
+        # no owner configured: the company's first claims administrator
+        owner = Alert._default_alert_owner(self.company)
+        self.assertIn(
+            self.env.ref("claim_management.group_claim_manager"), owner.all_group_ids
+        )
+        self.assertEqual(product_alert.activity_ids.user_id, owner)
+        # the owner reads the alert and marks the activity done
+        packer_alert.activity_ids.with_user(self.operator).action_done()
+        self.assertFalse(packer_alert.activity_ids)
+
+        # again, also with the rate still above: nothing new
+        self._claim(self.rita[2])
+        Alert._cron_check_rate_alerts()
+        self.assertEqual(Alert.search([("company_id", "=", self.company.id)]), alerts)
+        self.assertEqual(len(product_alert.activity_ids), 1)
+        self.assertEqual(packer_alert.rate, 50.0)
+
+    def test_alert_unique_per_subject_and_month(self):
+        values = {
+            "company_id": self.company.id,
+            "kind": "packer",
+            "month": self.this_month,
+            "packer_id": self.packer_1.id,
+            "rate": 30.0,
+            "threshold": 20.0,
+        }
+        self.env["claim.rate.alert"].create(values)
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            self.env["claim.rate.alert"].create(values)
+
+    def test_no_alert_without_threshold_or_under_it(self):
+        self._claim(self.rita[0])
+        Alert = self.env["claim.rate.alert"]
+        Alert._cron_check_rate_alerts()  # no thresholds set
+        self.assertFalse(Alert.search([("company_id", "=", self.company.id)]))
+        self._set_thresholds(packer_threshold=60.0)
+        Alert._cron_check_rate_alerts()
+        self.assertFalse(Alert.search([("company_id", "=", self.company.id)]))
+
+    def test_alerts_are_read_only_for_users(self):
+        self._claim(self.rita[0])
+        self._set_thresholds(packer_threshold=10.0)
+        self.env["claim.rate.alert"]._cron_check_rate_alerts()
+        alert = self.env["claim.rate.alert"].search(
+            [("company_id", "=", self.company.id)], limit=1
+        )
+        self.assertTrue(alert.with_user(self.operator).display_name)
+        with self.assertRaises(AccessError):
+            alert.with_user(self.manager).write({"rate": 1.0})
+        with self.assertRaises(AccessError):
+            self.env["claim.rate.alert"].with_user(self.manager).create(
+                {
+                    "company_id": self.company.id,
+                    "kind": "packer",
+                    "month": self.this_month,
+                }
+            )
+        with self.assertRaises(AccessError):
+            alert.with_user(self.operator_b).read(["rate"])
+        with self.assertRaises(AccessError):
+            alert.with_user(self.claim_user).read(["rate"])
+
+    # ------------------------------------------------------------------
+    # Settings
+    # ------------------------------------------------------------------
+
+    def test_settings_refusals(self):
+        with self.assertRaises(AccessError):
+            self.env["res.config.settings"].with_user(self.operator).create(
+                {"claim_rate_packer_threshold": 5.0}
+            )
+        with self.assertRaises(ValidationError):
+            self._set_thresholds(packer_threshold=120.0)
+        with self.assertRaises(ValidationError):
+            self._set_thresholds(packer_threshold=5.0, packer_user_id=self.packer_1.id)
+        with self.assertRaises(ValidationError):
+            self._set_thresholds(
+                carrier_threshold=5.0, carrier_user_id=self.operator_b.id
+            )
+        self.assertFalse(self.company.claim_rate_packer_threshold)
+        self._set_thresholds(packer_threshold=1.5, packer_user_id=self.manager.id)
+        self.assertEqual(self.company.claim_rate_packer_threshold, 1.5)
+        self.assertEqual(self.company.claim_rate_packer_user_id, self.manager)
+
+    # ------------------------------------------------------------------
+    # Dashboard
+    # ------------------------------------------------------------------
+
+    def test_dashboard_rates_with_trend(self):
+        self._claim(self.rita_before[0])  # last month: 1 of 2
+        self._claim(self.rita[0])  # this month: 1 of 4
+        self._refresh(full=True)
+        rates = (
+            self.env["claim.dashboard"].with_user(self.manager).get_dashboard_data()
+        )["rates"]
+        self.assertEqual(rates["month"], fields.Date.to_string(self.this_month))
+        packers = next(block for block in rates["kinds"] if block["kind"] == "packer")
+        self.assertEqual(
+            packers["rows"][0],
+            {
+                "id": self.packer_1.id,
+                "name": "Rita Packer",
+                "rate": 25.0,
+                "previous_rate": 50.0,
+                "trend": "down",
+            },
+        )
+        self.assertEqual(
+            packers["rows"][1],
+            {
+                "id": self.packer_2.id,
+                "name": "Paul Packer",
+                "rate": 0.0,
+                "previous_rate": False,
+                "trend": False,
+            },
+        )
+        self.assertEqual(
+            packers["total"],
+            {"rate": round(100 / 6, 2), "previous_rate": 50.0, "trend": "down"},
+        )
+        # users who may not read the rates get no rates block
+        self.assertIs(
+            self.env["claim.dashboard"].with_user(self.claim_user)._rates_data(5), False
+        )
