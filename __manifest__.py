@@ -16,6 +16,8 @@
         "resource",
         "repair",
         "sms",
+        # OCA (tier-validation): approval paths; tools/dev.sh installs it
+        "base_tier_validation",
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
@@ -29,6 +31,7 @@
         "security/claim_sms_security.xml",
         "security/claim_webhook_security.xml",
         "security/claim_statutory_security.xml",
+        "security/claim_team_security.xml",
         "data/claim_sequence_data.xml",
         "data/claim_stage_data.xml",
         "data/claim_type_data.xml",
@@ -67,10 +70,14 @@
         "views/claim_public_templates.xml",
         "data/claim_webhook_data.xml",
         "views/claim_webhook_views.xml",
+        "data/claim_approval_data.xml",
+        "views/claim_approval_views.xml",
+        "views/claim_team_views.xml",
     ],
     "demo": [
         "demo/claim_demo_users.xml",
         "demo/claim_demo.xml",
+        "demo/claim_team_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

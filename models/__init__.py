@@ -42,3 +42,10 @@ from . import claim_webhook
 from . import claim_event
 from . import claim_webhook_delivery
 from . import claim_claim_webhook
+from . import res_users
+from . import tier_definition
+from . import tier_review
+from . import claim_claim_approval
+from . import claim_team
+from . import claim_team_member
+from . import claim_claim_team
