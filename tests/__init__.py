@@ -48,3 +48,5 @@ from . import test_claim_webhooks
 from . import test_claim_remedy
 from . import test_claim_statutory
 from . import test_claim_terms
+from . import test_claim_approval
+from . import test_claim_team
