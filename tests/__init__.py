@@ -50,3 +50,4 @@ from . import test_claim_statutory
 from . import test_claim_terms
 from . import test_claim_approval
 from . import test_claim_team
+from . import test_claim_approval_ui
