@@ -32,6 +32,7 @@
         "security/claim_webhook_security.xml",
         "security/claim_statutory_security.xml",
         "security/claim_team_security.xml",
+        "security/claim_approval_security.xml",
         "data/claim_sequence_data.xml",
         "data/claim_stage_data.xml",
         "data/claim_type_data.xml",

@@ -12,6 +12,7 @@ class ClaimClaim(models.Model):
     team_id = fields.Many2one(
         "claim.team",
         string="Team",
+        groups="base.group_user",
         compute="_compute_team_id",
         store=True,
         readonly=False,
@@ -24,6 +25,7 @@ class ClaimClaim(models.Model):
     team_leader_id = fields.Many2one(
         related="team_id.user_id",
         string="Team Lead",
+        groups="base.group_user",
         help="The lead of the claim's team: a reviewer of approval paths "
         "(reviewer field).",
     )
