@@ -94,15 +94,17 @@ class ClaimClaim(models.Model):
 
     @api.model
     def _check_create_values(self, vals_list):
-        super()._check_create_values(vals_list)
+        res = super()._check_create_values(vals_list)
         if not is_workflow(self.env):
             for vals in vals_list:
                 self._refuse_owned_fields(ENGINE_FIELDS.intersection(vals))
+        return res
 
     def _check_write_values(self, vals):
-        super()._check_write_values(vals)
+        res = super()._check_write_values(vals)
         if not is_workflow(self.env):
             self._refuse_owned_fields(ENGINE_FIELDS.intersection(vals))
+        return res
 
     def request_validation(self):
         # the reviews are created as the workflow: tier.review refuses

@@ -11,7 +11,6 @@ class ClaimClaim(models.Model):
 
     team_id = fields.Many2one(
         "claim.team",
-        string="Team",
         groups="base.group_user",
         compute="_compute_team_id",
         store=True,

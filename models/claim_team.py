@@ -84,7 +84,16 @@ class ClaimTeam(models.Model):
         the claim's type, else the first handling every type."""
         # sudo: which team handles a claim is configuration; portal, public
         # and API callers create claims without reading teams
-        teams = self.sudo().search([])
+        teams = self.sudo().search(
+            (
+                Domain("claim_type_ids", "=", False)
+                | Domain("claim_type_ids", "in", claims.claim_type_id.ids)
+            )
+            & (
+                Domain("company_ids", "=", False)
+                | Domain("company_ids", "in", claims.company_id.ids)
+            )
+        )
         specific = teams.filtered("claim_type_ids")
         ordered = specific | (teams - specific)
         return {

@@ -31,7 +31,7 @@ class ClaimAnalysis(models.Model):
         readonly=True,
     )
     user_id = fields.Many2one("res.users", string="Operator", readonly=True)
-    team_id = fields.Many2one("claim.team", string="Team", readonly=True)
+    team_id = fields.Many2one("claim.team", readonly=True)
     channel = fields.Selection(
         selection=lambda self: self.env["claim.claim"]._fields["channel"].selection,
         readonly=True,
