@@ -106,6 +106,29 @@ class ClaimClaim(models.Model):
             self._refuse_owned_fields(ENGINE_FIELDS.intersection(vals))
         return res
 
+    def _compute_need_validation(self):
+        # the engine searches the tier definitions once per claim: once for
+        # all of them here (a mass decision checks thousands of claims)
+        tiers = (
+            self.env["tier.definition"]
+            .with_context(active_test=True)
+            .search([("model", "=", self._name)])
+        )
+        for claim in self:
+            if (
+                not claim.id
+                or claim.review_ids
+                or not claim._check_state_from_condition()
+            ):
+                claim.need_validation = False
+                continue
+            company = claim._get_company()
+            claim.need_validation = any(
+                claim.evaluate_tier(tier)
+                for tier in tiers
+                if not tier.company_id or tier.company_id == company
+            )
+
     def request_validation(self):
         # the reviews are created as the workflow: tier.review refuses
         # reviews of claims made any other way
