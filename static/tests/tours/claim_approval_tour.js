@@ -17,6 +17,8 @@ registry.category("web_tour.tours").add("claim_management_approval_request_tour"
         {
             content: "The approval is pending",
             trigger: ".o_form_view div[name=approval_pending]:visible",
+            // the server call and the reload of a busy shared machine
+            timeout: 30000,
         },
         {
             trigger: ".o_form_view:not(:has(button[name=request_validation]))",
@@ -37,6 +39,8 @@ registry.category("web_tour.tours").add("claim_management_approval_approve_tour"
         {
             content: "Approved",
             trigger: ".o_form_view div[name=approval_validated]:visible",
+            // the server call and the reload of a busy shared machine
+            timeout: 30000,
         },
     ],
 });
@@ -58,6 +62,8 @@ registry.category("web_tour.tours").add("claim_management_approval_decide_tour",
         {
             content: "Decided: accepted",
             trigger: ".o_form_view .ribbon:contains('Accepted')",
+            // the server call and the reload of a busy shared machine
+            timeout: 30000,
         },
     ],
 });
