@@ -17,6 +17,8 @@
         "repair",
         "sms",
         "rating",
+        # OCA (tier-validation): approval paths; tools/dev.sh installs it
+        "base_tier_validation",
     ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
@@ -33,6 +35,8 @@
         "security/claim_quality_security.xml",
         "security/claim_care_security.xml",
         "security/claim_rate_security.xml",
+        "security/claim_team_security.xml",
+        "security/claim_approval_security.xml",
         "data/claim_sequence_data.xml",
         "data/claim_stage_data.xml",
         "data/claim_type_data.xml",
@@ -84,12 +88,16 @@
         "views/claim_public_templates.xml",
         "data/claim_webhook_data.xml",
         "views/claim_webhook_views.xml",
+        "data/claim_approval_data.xml",
+        "views/claim_approval_views.xml",
+        "views/claim_team_views.xml",
     ],
     "demo": [
         "demo/claim_demo_users.xml",
         "demo/claim_demo.xml",
         "demo/claim_quality_demo.xml",
         "demo/claim_care_demo.xml",
+        "demo/claim_team_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

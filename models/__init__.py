@@ -52,3 +52,10 @@ from . import claim_claim_merge
 from . import claim_claim_auto_close
 from . import claim_rate
 from . import claim_rate_alert
+from . import res_users
+from . import tier_definition
+from . import tier_review
+from . import claim_claim_approval
+from . import claim_team
+from . import claim_team_member
+from . import claim_claim_team

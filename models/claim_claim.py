@@ -803,16 +803,8 @@ class ClaimClaim(models.Model):
         )
 
     def _check_can_decide(self):
+        # the approval path is checked first (claim_claim_approval.py)
         for claim in self:
-            if claim.approval_required and not claim.approved_by_id:
-                raise UserError(
-                    self.env._(
-                        "Claim %(name)s is worth %(amount)s, above the approval limit of "
-                        "its type: a claims manager must approve it before the decision.",
-                        name=claim.name,
-                        amount=claim.amount_claimed,
-                    )
-                )
             if not claim.line_ids:
                 raise UserError(
                     self.env._(
@@ -1024,26 +1016,6 @@ class ClaimClaim(models.Model):
                 "date_closed": False,
             }
         )
-        return True
-
-    def action_approve(self):
-        if not self._is_claim_manager():
-            raise AccessError(self.env._("Only a claims manager can approve a claim."))
-        for claim in self:
-            if not claim.approval_required or claim.approved_by_id:
-                continue
-            claim._workflow().write(
-                {
-                    "approved_by_id": self.env.user.id,
-                    "date_approved": fields.Datetime.now(),
-                }
-            )
-            claim.message_post(
-                body=self.env._(
-                    "Claim value %(amount)s approved.", amount=claim.amount_claimed
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
         return True
 
     def _auto_accept(self):

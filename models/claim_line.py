@@ -27,6 +27,8 @@ LOCKED_LINE_FIELDS = {
     "reduction_amount",
     "claim_id",
 }
+# What an approval of the claim covers: changing it restarts the approval.
+APPROVED_LINE_FIELDS = LOCKED_LINE_FIELDS - {"claim_id"}
 # Read-only line fields given at creation by the intake (the source document
 # lines and their price); checked against the document, frozen afterwards.
 SOURCE_FIELDS = {
@@ -777,9 +779,13 @@ class ClaimLine(models.Model):
         lines = super().create(vals_list)
         # lines added to an existing claim are logged; those of a new claim
         # are part of its registration
-        lines.filtered(
+        added = lines.filtered(
             lambda line: line.claim_id.create_date != line.create_date
-        )._log_lines(self.env._("Product added"))
+        )
+        added._log_lines(self.env._("Product added"))
+        added.claim_id._restart_approval_after_change(
+            self.env._("The claimed products")
+        )
         return lines
 
     def write(self, vals):
@@ -798,6 +804,10 @@ class ClaimLine(models.Model):
         res = super().write(vals)
         if audited:
             self._log_changes(before, audited)
+        if APPROVED_LINE_FIELDS.intersection(vals):
+            self.claim_id._restart_approval_after_change(
+                self.env._("The claimed products")
+            )
         return res
 
     # Audit trail -------------------------------------------------------------
@@ -864,7 +874,12 @@ class ClaimLine(models.Model):
     def unlink(self):
         forget_source_lines(self.env)
         self._log_lines(self.env._("Product removed"))
-        return super().unlink()
+        claims = self.claim_id
+        res = super().unlink()
+        claims.exists()._restart_approval_after_change(
+            self.env._("The claimed products")
+        )
+        return res
 
     def _quantity_text(self, quantity=None):
         """A quantity as people write it, for e-mails and pages: "1", "2.5"

@@ -31,6 +31,7 @@ class ClaimAnalysis(models.Model):
         readonly=True,
     )
     user_id = fields.Many2one("res.users", string="Operator", readonly=True)
+    team_id = fields.Many2one("claim.team", readonly=True)
     channel = fields.Selection(
         selection=lambda self: self.env["claim.claim"]._fields["channel"].selection,
         readonly=True,
@@ -79,6 +80,7 @@ class ClaimAnalysis(models.Model):
                    claim.stage_id,
                    claim.state,
                    claim.user_id,
+                   claim.team_id,
                    claim.channel,
                    claim.carrier_id,
                    claim.outcome_id,

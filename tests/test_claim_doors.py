@@ -115,6 +115,7 @@ class TestClaimDoors(ClaimPortalCommon):
         for model, field in (
             ("claim.claim", "amount_cost"),
             ("claim.claim", "approval_required"),
+            ("claim.claim", "team_id"),
             ("claim.line", "cost_price"),
             ("claim.line", "amount_cost"),
             ("claim.line", "packer_id"),
@@ -124,6 +125,14 @@ class TestClaimDoors(ClaimPortalCommon):
             with self.subTest(model=model, field=field):
                 with self.assertRaises(JsonRpcException):
                     self._call_kw(model, "search_read", [[]], {"fields": [field]})
+        # the reviews of claims (reviewers, comments) are internal
+        self.claim.sudo().claim_type_id.approval_limit = 1.0
+        self.claim.sudo().request_validation()
+        self.assertTrue(self.claim.sudo().review_ids)
+        reviews = self._call_kw(
+            "tier.review", "search_read", [[]], {"fields": ["model", "comment"]}
+        )
+        self.assertFalse([r for r in reviews if r["model"] == "claim.claim"])
         with self.assertRaises(JsonRpcException):
             self._call_kw(
                 "claim.claim",

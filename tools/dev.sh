@@ -416,17 +416,88 @@ stop_pg() {
     fi
 }
 
+# ---------------------------------------------------------------- OCA add-ons
+
+# The OCA add-ons claim_management depends on (__manifest__.py "depends"):
+# "<add-on>:<PyPI distribution>", each taken in its 19.0 release.
+OCA_ADDONS=(
+    "base_tier_validation:odoo-addon-base_tier_validation"
+)
+OCA_SERIES=19.0
+# Outside the checkout (like the bench peer): Odoo walks the add-on's folder
+# (translations export), and their files must not look like ours.
+OCA_ADDONS_DIR="${TMPDIR:-/tmp}/claims-oca-$(printf '%s' "$ROOT" | md5sum | cut -c1-10)"
+
+ensure_oca_addons() {
+    # Every OCA add-on of OCA_ADDONS unpacked into $OCA_ADDONS_DIR from its
+    # PyPI wheel (pip download: nothing is installed into the Python
+    # environment). Without one of them the add-on cannot be installed: fail.
+    local entry name dist
+    for entry in "${OCA_ADDONS[@]}"; do
+        name=${entry%%:*}
+        dist=${entry#*:}
+        [ "$(cat "$OCA_ADDONS_DIR/.$name.pin" 2>/dev/null)" = "$dist==$OCA_SERIES.*" ] \
+            && [ -f "$OCA_ADDONS_DIR/$name/__manifest__.py" ] && continue
+        install_oca_addon "$name" "$dist" \
+            || die "Could not get the OCA add-on $name ($dist==$OCA_SERIES.*) from PyPI: claim_management depends on it. Check the network or pip's index (PIP_INDEX_URL, PIP_FIND_LINKS)."
+    done
+}
+
+install_oca_addon() {
+    # $1: add-on, $2: its PyPI distribution; unpacks odoo/addons/$1 of the
+    # wheel into $OCA_ADDONS_DIR/$1
+    local name=$1 dist=$2 tmp
+    tmp=$(mktemp -d)
+    say "Downloading the OCA add-on $dist $OCA_SERIES from PyPI"
+    if ! "$PYTHON" -m pip download -q --disable-pip-version-check --no-deps \
+            "$dist==$OCA_SERIES.*" -d "$tmp" >"$tmp/pip.log" 2>&1; then
+        tail -5 "$tmp/pip.log" >&2
+        rm -rf "$tmp"
+        return 1
+    fi
+    mkdir -p "$OCA_ADDONS_DIR"
+    rm -rf "${OCA_ADDONS_DIR:?}/$name"
+    if ! "$PYTHON" - "$tmp" "$OCA_ADDONS_DIR" "$name" <<'PY'
+import pathlib, sys, zipfile
+tmp, dest, name = sys.argv[1:]
+wheel = next(pathlib.Path(tmp).glob("*.whl"))
+prefix = f"odoo/addons/{name}/"
+count = 0
+with zipfile.ZipFile(wheel) as archive:
+    for member in archive.namelist():
+        if member.startswith(prefix) and not member.endswith("/"):
+            rel = pathlib.PurePosixPath(member[len(prefix):])
+            if ".." in rel.parts:
+                continue
+            target = pathlib.Path(dest, name, *rel.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(archive.read(member))
+            count += 1
+if not count:
+    sys.exit(f"{wheel.name} holds no odoo/addons/{name}")
+print(f"[claims] {wheel.name}: {count} files", file=sys.stderr)
+PY
+    then
+        rm -rf "$tmp"
+        return 1
+    fi
+    echo "$dist==$OCA_SERIES.*" >"$OCA_ADDONS_DIR/.$name.pin"
+    rm -rf "$tmp"
+}
+
 # ---------------------------------------------------------------- Odoo config
 
 odoo_addons_path() {
     # Odoo's add-ons: inside the package (packaged installs) or beside it
-    # (source checkouts); plus a folder that reaches this add-on by its name.
+    # (source checkouts); the OCA add-ons this add-on depends on (unpacked
+    # from PyPI); plus a folder that reaches this add-on by its name.
     local pkg
     pkg=$("$PYTHON" -c 'import odoo, os; print(os.path.realpath(list(odoo.__path__)[0]))')
     local paths=()
     [ -d "$pkg/addons/sale_stock" ] && paths+=("$pkg/addons")
     [ -d "$pkg/../addons/sale_stock" ] && paths+=("$(cd "$pkg/../addons" && pwd)")
     [ ${#paths[@]} -gt 0 ] || die "Odoo's add-ons (sale_stock...) were not found next to $pkg."
+    paths+=("$OCA_ADDONS_DIR")
     # The link lives outside the checkout: a link to the add-on inside the
     # add-on would make tools that walk its files loop.
     mkdir -p "$ADDONS_LINK_DIR"
@@ -439,6 +510,8 @@ write_config() {
     # $1: config file, $2: http port
     local conf=$1 port=$2
     mkdir -p "$LOCAL/data"
+    # here, not in odoo_addons_path: a failure there would not stop us
+    ensure_oca_addons
     {
         echo "[options]"
         echo "addons_path = $(odoo_addons_path)"
@@ -617,6 +690,7 @@ cmd_pot() {
     start_pg
     local conf="$LOCAL/odoo-$TEST_DB.conf"
     [ -f "$conf" ] && module_installed "$TEST_DB" || die "Run 'make test' first."
+    ensure_oca_addons
     "$PYTHON" -m odoo i18n export -c "$conf" -d "$TEST_DB" "$MODULE" \
         -o "$ROOT/i18n/$MODULE.pot"
     say "Wrote i18n/$MODULE.pot"
@@ -661,6 +735,7 @@ cmd_api_key() {
     start_pg
     local conf="$LOCAL/odoo.conf"
     [ -f "$conf" ] && module_installed "$RUN_DB" || die "Run 'make run' first."
+    ensure_oca_addons
     CLAIMS_KEY_LOGIN="$login" "$PYTHON" -m odoo shell -c "$conf" -d "$RUN_DB" \
         --no-http --log-level=error 2>/dev/null <<'PY' | sed -n 's/^CLAIMS_API_KEY=//p' | grep . \
         || die "No user '$login' in database '$RUN_DB'."
