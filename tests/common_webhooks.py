@@ -27,6 +27,8 @@ class WebhookReceiver:
         # seconds to wait before answering
         self.delay = 0.0
         self.received = []
+        # requests that reached the receiver, counted before any delay
+        self.arrived = 0
         self._lock = threading.Lock()
         receiver = self
 
@@ -54,6 +56,7 @@ class WebhookReceiver:
     def reset(self):
         with self._lock:
             self.received = []
+            self.arrived = 0
             self.responses = []
             self.delay = 0.0
 
@@ -62,6 +65,8 @@ class WebhookReceiver:
         self.server.server_close()
 
     def _handle(self, path, headers, body):
+        with self._lock:
+            self.arrived += 1
         if self.delay:
             time.sleep(self.delay)
         valid = verify(self.secret, headers.get(SIGNATURE_HEADER, ""), body)

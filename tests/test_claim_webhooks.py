@@ -213,13 +213,14 @@ class TestClaimWebhooks(WebhookCaseMixin, ClaimResolutionCommon):
             return sock.getsockname()[1]
 
     def test_operator_not_slowed_by_a_slow_receiver(self):
+        # No wall-clock assertion (the machine's load decides those): the
+        # proof is that no request even reached the receiver during the
+        # operator's work, so the operator cannot have waited for it.
         self.receiver.delay = 2.0
-        start = time.monotonic()
         claim = self._claim({(self.product_a, None): 1})
         claim.action_create_credit_note()
         self.env.flush_all()
-        self.assertLess(time.monotonic() - start, 2.0)
-        # nothing was posted during the operator's work: the cron posts
+        self.assertEqual(self.receiver.arrived, 0)
         self.assertEqual(self.receiver.received, [])
         self.assertEqual(set(self._deliveries(claim).mapped("state")), {"pending"})
         self.receiver.delay = 0.0
