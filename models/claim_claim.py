@@ -206,7 +206,9 @@ class ClaimClaim(models.Model):
         "time zone: what the analysis groups by month.",
     )
     date_decided = fields.Datetime(string="Decided On", readonly=True, copy=False)
-    date_resolved = fields.Datetime(string="Resolved On", readonly=True, copy=False)
+    date_resolved = fields.Datetime(
+        string="Resolved On", readonly=True, copy=False, index="btree_not_null"
+    )
     date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False)
     decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     description = fields.Html(help="The problem, as the customer describes it.")

@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.fields import Domain
 
+from .claim_dashboard import DEFAULT_PERIOD
+
 # kind of claim.rate: its subject field
 RATE_SUBJECTS = {
     "packer": "packer_id",
@@ -20,8 +22,8 @@ class ClaimDashboard(models.AbstractModel):
 
     @api.model
     @api.readonly
-    def get_dashboard_data(self, top=5, weeks=12):
-        data = super().get_dashboard_data(top=top, weeks=weeks)
+    def get_dashboard_data(self, top=5, weeks=12, days=DEFAULT_PERIOD):
+        data = super().get_dashboard_data(top=top, weeks=weeks, days=days)
         data["rates"] = self._rates_data(top)
         return data
 

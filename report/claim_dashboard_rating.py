@@ -1,6 +1,8 @@
 from odoo import api, models
 from odoo.fields import Domain
 
+from .claim_dashboard import DEFAULT_PERIOD
+
 
 class ClaimDashboard(models.AbstractModel):
     """Customer satisfaction on the dashboard: the average rating of the
@@ -12,15 +14,19 @@ class ClaimDashboard(models.AbstractModel):
 
     @api.model
     @api.readonly
-    def get_dashboard_data(self, top=5, weeks=12):
-        data = super().get_dashboard_data(top=top, weeks=weeks)
-        data["ratings"] = self._rating_data(top)
+    def get_dashboard_data(self, top=5, weeks=12, days=DEFAULT_PERIOD):
+        data = super().get_dashboard_data(top=top, weeks=weeks, days=days)
+        since = self._period_start(self._period_days(days))
+        data["ratings"] = self._rating_data(top, since)
         return data
 
     @api.model
-    def _rating_data(self, limit):
+    def _rating_data(self, limit, since=None):
+        """Ratings of the claims received since ``since`` (all when None)."""
         Claim = self.env["claim.claim"]
         rated = Domain("rating_last_value", ">", 0)
+        if since:
+            rated &= Domain("date_received", ">=", since)
         [(average, count)] = Claim._read_group(
             rated, [], ["rating_last_value:avg", "__count"]
         )

@@ -101,6 +101,42 @@ class TestClaimDashboard(HttpCase):
             self.env["claim.claim"].search(data["domains"]["overdue"]), self.overdue
         )
 
+    def test_history_figures_cover_the_period(self):
+        Dashboard = self.env["claim.dashboard"].with_user(self.manager)
+        data = Dashboard.get_dashboard_data(days=30)
+        self.assertEqual(data["period"], {"days": 30, "choices": [30, 90, 365]})
+        # the chair claim received 40 days ago is out of the last 30 days ...
+        self.assertEqual(
+            data["top_products"][0],
+            {"id": self.chair.id, "name": "Dashboard Chair", "count": 2},
+        )
+        self.assertEqual(data["top_customers"][0]["count"], 4)
+        # ... but still open and overdue: the workload counts every open claim
+        self.assertEqual(data["cards"]["open"], 3)
+        self.assertEqual(data["cards"]["overdue"], 1)
+        self.assertEqual(data["cards"]["acceptance_rate"], 50.0)
+
+    def test_period_refuses_what_it_does_not_offer(self):
+        Dashboard = self.env["claim.dashboard"].with_user(self.manager)
+        for days in ("abc", None, 7, -1, 10**9):
+            self.assertEqual(
+                Dashboard.get_dashboard_data(days=days)["period"]["days"], 90
+            )
+
+    def test_period_starts_at_midnight_of_the_user(self):
+        Dashboard = self.env["claim.dashboard"].with_user(self.manager)
+        today = fields.Date.context_today(Dashboard.with_context(tz="Europe/Warsaw"))
+        start = Dashboard.with_context(tz="Europe/Warsaw")._period_start(30)
+        local = fields.Datetime.context_timestamp(
+            Dashboard.with_context(tz="Europe/Warsaw"), start
+        )
+        self.assertEqual(
+            (local.date(), local.hour, local.minute), (today - timedelta(days=30), 0, 0)
+        )
+        # in New York, midnight is 5 or 4 hours after UTC's
+        start_ny = Dashboard.with_context(tz="America/New_York")._period_start(30)
+        self.assertIn(start_ny.hour, (4, 5))
+
     def test_dashboard_renders(self):
         self.start_tour(
             "/odoo/claims-dashboard",

@@ -15,9 +15,24 @@ export class ClaimDashboard extends Component {
         this.orm = useService("orm");
         this.action = useService("action");
         this.state = useState({ data: null });
-        onWillStart(async () => {
-            this.state.data = await this.orm.call("claim.dashboard", "get_dashboard_data", []);
-        });
+        onWillStart(() => this.load());
+    }
+
+    async load(days) {
+        const kwargs = days ? { days } : {};
+        this.state.data = await this.orm.call("claim.dashboard", "get_dashboard_data", [], kwargs);
+    }
+
+    get periods() {
+        const labels = { 30: _t("Last 30 days"), 90: _t("Last 90 days"), 365: _t("Last 12 months") };
+        const { days, choices } = this.state.data.period;
+        return choices.map((value) => ({ value, label: labels[value] || `${value}`, active: value === days }));
+    }
+
+    onPeriodClick(period) {
+        if (!period.active) {
+            this.load(period.value);
+        }
     }
 
     get cards() {

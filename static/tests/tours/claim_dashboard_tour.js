@@ -15,6 +15,27 @@ registry.category("web_tour.tours").add("claim_management_dashboard_tour", {
             trigger: "[data-list=top_products] .o_claim_dashboard_row:contains('Dashboard Chair')",
         },
         {
+            content: "The last 90 days count the claim received 40 days ago",
+            trigger: "[data-list=top_products] .o_claim_dashboard_row:contains('Dashboard Chair'):contains('3')",
+        },
+        {
+            content: "Choose the last 30 days",
+            trigger: ".o_claim_dashboard_period button[data-days='30']",
+            run: "click",
+        },
+        {
+            content: "The chair's claim of 40 days ago is out of the period; the open claims stay",
+            trigger: ".o_claim_dashboard_period button[data-days='30'].active",
+        },
+        {
+            content: "Top products of the last 30 days",
+            trigger: "[data-list=top_products] .o_claim_dashboard_row:contains('Dashboard Chair'):contains('2')",
+        },
+        {
+            content: "The open claims do not depend on the period",
+            trigger: ".o_claim_dashboard_card[data-card=open] .fs-3:contains('3')",
+        },
+        {
             content: "No claim is about a packed delivery: the packers list says so",
             trigger: "[data-list=top_packers] .card-body:contains('No packed deliveries among the claims.')",
         },
