@@ -5,7 +5,7 @@ import json
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import JsonRpcException, tagged
+from odoo.tests import JsonRpcException, new_test_user, tagged
 
 from .common_portal import PNG, ClaimPortalCommon
 
@@ -187,6 +187,88 @@ class TestClaimDoors(ClaimPortalCommon):
         self.assertEqual(response.status_code, 200, response.text)
         claim.invalidate_recordset()
         self.assertEqual(claim.approved_by_id, self.manager)
+
+    def test_json2_stock_user_cannot_set_claim_links_of_core_documents(self):
+        """What ties transfers, moves and repairs to claims (models/
+        claim_link_guard.py) is refused over JSON-2 and call_kw too."""
+        stock_user = new_test_user(
+            self.env,
+            login="doors_stock_user",
+            password="doors_stock_user",
+            groups="stock.group_stock_user",
+        )
+        line = self.claim.sudo().line_ids[:1]
+        delivery = self.delivery
+        packer = delivery.packer_id
+        move = delivery.move_ids[:1]
+        attempts = [
+            (
+                "stock.picking",
+                "write",
+                {"ids": delivery.ids, "vals": {"packer_id": self.manager.id}},
+            ),
+            (
+                "stock.picking",
+                "write",
+                {"ids": delivery.ids, "vals": {"resolution_claim_id": self.claim.id}},
+            ),
+            (
+                "stock.move",
+                "write",
+                {"ids": move.ids, "vals": {"claim_line_id": line.id}},
+            ),
+            ("stock.move", "write", {"ids": move.ids, "vals": {"claim_cost": 999.0}}),
+            (
+                "stock.move",
+                "create",
+                {
+                    "vals_list": [
+                        {
+                            "product_id": move.product_id.id,
+                            "product_uom_qty": 1,
+                            "location_id": move.location_id.id,
+                            "location_dest_id": move.location_dest_id.id,
+                            "claim_line_id": line.id,
+                            "claim_move_kind": "replacement",
+                        }
+                    ]
+                },
+            ),
+            (
+                "repair.order",
+                "create",
+                {
+                    "vals_list": [
+                        {"product_id": move.product_id.id, "claim_line_id": line.id}
+                    ]
+                },
+            ),
+        ]
+        for model, method, body in attempts:
+            with self.subTest(model=model, method=method, body=body):
+                response = self._json2(stock_user, model, method, body)
+                self.assertNotEqual(response.status_code, 200, response.text)
+                # refused by the guard, not by a missing access right
+                self.assertIn("set by the claims' actions only", response.text)
+        # and through the web client's door
+        self.authenticate(stock_user.login, stock_user.login)
+        with self.assertRaises(JsonRpcException) as caught:
+            self._call_kw(
+                "stock.picking", "write", [delivery.ids, {"packer_id": self.manager.id}]
+            )
+        self.assertIn("AccessError", str(caught.exception))
+        # nothing changed, nothing created
+        self.env.invalidate_all()
+        self.assertEqual(delivery.packer_id, packer)
+        self.assertFalse(delivery.resolution_claim_id)
+        self.assertFalse(move.claim_line_id)
+        self.assertFalse(move.claim_cost)
+        self.assertFalse(
+            self.env["stock.move"].search([("claim_line_id", "=", line.id)])
+        )
+        self.assertFalse(
+            self.env["repair.order"].search([("claim_line_id", "=", line.id)])
+        )
 
     def test_json2_portal_accepts_own_claim_only(self):
         claim = self._decide(self.claim)
