@@ -188,6 +188,59 @@ class TestClaimDoors(ClaimPortalCommon):
         claim.invalidate_recordset()
         self.assertEqual(claim.approved_by_id, self.manager)
 
+    def test_json2_approval_by_the_reviewers_key(self):
+        """docs/API.md "Approvals from another system": the reviewer finds the
+        claims waiting for them and approves with their own key; the
+        integration's key can neither request nor give an approval."""
+        self.type_quality.sudo().approval_limit = 10.0
+        claim = self.claim.sudo()
+        claim._compute_approval_required()
+        eshop = new_test_user(
+            self.env,
+            login="doors_eshop",
+            groups="base.group_user,claim_management.group_claim_api",
+        )
+        for method in ("request_validation", "action_approve", "validate_tier"):
+            response = self._json2(eshop, "claim.claim", method, {"ids": claim.ids})
+            self.assertEqual(response.status_code, 403, response.text)
+        self.assertFalse(claim.review_ids)
+        response = self._json2(
+            self.operator, "claim.claim", "request_validation", {"ids": claim.ids}
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(claim.validation_status, "pending")
+        response = self._json2(
+            self.manager,
+            "claim.claim",
+            "search_read",
+            {
+                "domain": [["can_review", "=", True]],
+                "fields": ["name", "validation_status"],
+            },
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertIn(
+            {"id": claim.id, "name": claim.name, "validation_status": "pending"},
+            response.json(),
+        )
+        response = self._json2(
+            self.manager,
+            "tier.review",
+            "search_read",
+            {
+                "domain": [["res_id", "=", claim.id], ["model", "=", "claim.claim"]],
+                "fields": ["name", "sequence", "status"],
+            },
+        )
+        self.assertEqual([r["status"] for r in response.json()], ["pending"])
+        response = self._json2(
+            self.manager, "claim.claim", "action_approve", {"ids": claim.ids}
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        claim.invalidate_recordset()
+        self.assertEqual(claim.validation_status, "validated")
+        self.assertEqual(claim.approved_by_id, self.manager)
+
     def test_json2_stock_user_cannot_set_claim_links_of_core_documents(self):
         """What ties transfers, moves and repairs to claims (models/
         claim_link_guard.py) is refused over JSON-2 and call_kw too."""
