@@ -29,6 +29,9 @@ class ClaimClaim(models.Model):
         "(reviewer field).",
     )
 
+    def _rating_groupings(self):
+        return [*super()._rating_groupings(), ("by_team", "team_id")]
+
     @api.depends("claim_type_id", "company_id")
     def _compute_team_id(self):
         to_find = self.filtered(

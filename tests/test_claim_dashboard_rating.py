@@ -34,6 +34,14 @@ class TestClaimDashboardRating(HttpCase):
         Claim = cls.env["claim.claim"].with_user(cls.manager)
         quantity = cls.env.ref("claim_management.type_quantity")
         cls.other_type = cls.env["claim.type"].create({"name": "Rating Type"})
+        # the claims of this type go to this team (claim_claim_team.py)
+        cls.team = cls.env["claim.team"].create(
+            {
+                "name": "Rating Team",
+                "user_id": cls.manager.id,
+                "claim_type_ids": [Command.link(cls.other_type.id)],
+            }
+        )
         transport = cls.other_type
 
         def rated(user, claim_type, score):
@@ -81,6 +89,10 @@ class TestClaimDashboardRating(HttpCase):
         self.assertEqual(
             by_user, {"Olga Operator": (4.5, 2), "Tom Technician": (1.0, 1)}
         )
+        by_team = [
+            (row["name"], row["average"], row["count"]) for row in ratings["by_team"]
+        ]
+        self.assertEqual(by_team, [("Rating Team", 1.0, 1)])
         by_type = {row["id"]: row["average"] for row in ratings["by_type"]}
         self.assertEqual(by_type[self.other_type.id], 1.0)
         low = self.env["claim.claim"].search(ratings["low_domain"])

@@ -19,6 +19,7 @@ patch(ClaimDashboard.prototype, {
         return [
             { key: "by_user", title: _t("Customer rating per responsible"), rows: ratings.by_user },
             { key: "by_type", title: _t("Customer rating per claim type"), rows: ratings.by_type },
+            { key: "by_team", title: _t("Customer rating per team"), rows: ratings.by_team || [] },
         ];
     },
 

@@ -11,6 +11,10 @@ registry.category("web_tour.tours").add("claim_management_dashboard_rating_tour"
             trigger: "[data-list=rating_by_user] .o_claim_dashboard_row:contains('Olga Operator'):contains('4.5 / 5')",
         },
         {
+            content: "Ratings per team",
+            trigger: "[data-list=rating_by_team] .o_claim_dashboard_row:contains('Rating Team'):contains('1 / 5')",
+        },
+        {
             content: "Open the claims whose customer was not satisfied",
             trigger: ".o_claim_dashboard_card[data-card=rating_low]",
             run: "click",
