@@ -195,6 +195,39 @@ class TestClaimRates(ClaimCommon):
         self.assertEqual(categ, self.product_a.categ_id)
         self.assertEqual(rate, 22.22)
 
+    def test_pivot_groups_labelled_and_filtered_each(self):
+        """The web client's grouping (formatted_read_group, month labels and
+        domains formatted once per value): every group keeps its own label
+        and a domain that selects exactly its rows."""
+        self._claim(self.rita[0])
+        self._claim(self.paul[0], quantity=2.0)
+        self._refresh(full=True)
+        Rate = self.env["claim.rate"].with_user(self.operator)
+        domain = [("kind", "=", "packer")]
+        groups = Rate.formatted_read_group(
+            domain, ["packer_id", "month:month"], ["delivery_count:sum", "__count"]
+        )
+        # two packers this month, one of them last month too: months repeat
+        self.assertEqual(len(groups), 3)
+        seen = set()
+        for group in groups:
+            packer_id, packer_name = group["packer_id"] or (False, False)
+            month_value, month_label = group["month:month"]
+            self.assertEqual(
+                packer_name, self.env["res.users"].browse(packer_id).display_name
+            )
+            self.assertTrue(month_label)
+            rows = Rate.search(domain + group["__extra_domain"])
+            self.assertEqual(len(rows), group["__count"])
+            self.assertEqual(
+                set(rows.packer_id.ids), {packer_id} if packer_id else set()
+            )
+            self.assertEqual(
+                sum(rows.mapped("delivery_count")), group["delivery_count:sum"]
+            )
+            seen.add((packer_id, month_value))
+        self.assertEqual(len(seen), len(groups))
+
     def test_lots_have_their_own_rates(self):
         product = self.env["product.product"].create(
             {"name": "Rates Drill", "is_storable": True, "tracking": "lot"}
