@@ -116,6 +116,14 @@ class TestClaimDashboard(HttpCase):
         self.assertEqual(data["cards"]["overdue"], 1)
         self.assertEqual(data["cards"]["acceptance_rate"], 50.0)
 
+    def test_archived_claims_do_not_count(self):
+        Dashboard = self.env["claim.dashboard"].with_user(self.manager)
+        self.open_1.action_archive()
+        data = Dashboard.get_dashboard_data()
+        self.assertEqual(data["top_products"][0]["count"], 2)
+        self.assertEqual(data["top_customers"][0]["count"], 4)
+        self.assertEqual(data["cards"]["open"], 2)
+
     def test_period_refuses_what_it_does_not_offer(self):
         Dashboard = self.env["claim.dashboard"].with_user(self.manager)
         for days in ("abc", None, 7, -1, 10**9):
