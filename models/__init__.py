@@ -59,3 +59,4 @@ from . import claim_claim_approval
 from . import claim_team
 from . import claim_team_member
 from . import claim_claim_team
+from . import claim_claim_store

@@ -35,6 +35,7 @@ LOCKED_CLAIM_FIELDS = {
     "invoice_id",
     "picking_id",
     "sale_order_id",
+    "store_id",
 }
 
 REMEDIES = [

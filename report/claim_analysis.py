@@ -22,6 +22,7 @@ class ClaimAnalysis(models.Model):
     commercial_partner_id = fields.Many2one(
         "res.partner", string="Customer", readonly=True
     )
+    store_id = fields.Many2one("res.partner", string="Store", readonly=True)
     claim_type_id = fields.Many2one("claim.type", string="Type", readonly=True)
     reason_id = fields.Many2one("claim.reason", readonly=True)
     stage_id = fields.Many2one("claim.stage", readonly=True)
@@ -75,6 +76,7 @@ class ClaimAnalysis(models.Model):
                    claim.date_received,
                    claim.date_resolved,
                    claim.commercial_partner_id,
+                   claim.store_id,
                    claim.claim_type_id,
                    claim.reason_id,
                    claim.stage_id,
