@@ -11,7 +11,6 @@ class ClaimClaim(models.Model):
 
     store_id = fields.Many2one(
         "res.partner",
-        string="Store",
         compute="_compute_store_id",
         store=True,
         readonly=False,

@@ -22,7 +22,7 @@ class ClaimAnalysis(models.Model):
     commercial_partner_id = fields.Many2one(
         "res.partner", string="Customer", readonly=True
     )
-    store_id = fields.Many2one("res.partner", string="Store", readonly=True)
+    store_id = fields.Many2one("res.partner", readonly=True)
     claim_type_id = fields.Many2one("claim.type", string="Type", readonly=True)
     reason_id = fields.Many2one("claim.reason", readonly=True)
     stage_id = fields.Many2one("claim.stage", readonly=True)
