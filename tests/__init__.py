@@ -46,6 +46,7 @@ from . import test_claim_settings
 from . import test_claim_sms
 from . import test_claim_webhooks
 from . import test_claim_vendor
+from . import test_claim_vendor_ui
 from . import test_claim_remedy
 from . import test_claim_statutory
 from . import test_claim_terms
