@@ -11,6 +11,8 @@ class AccountMove(models.Model):
         index="btree_not_null",
         readonly=True,
         copy=False,
+        groups="purchase.group_purchase_user,claim_management.group_claim_operator,"
+        "account.group_account_invoice",
         help="Vendor claim this vendor credit note recovers.",
     )
 

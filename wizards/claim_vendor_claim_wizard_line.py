@@ -14,7 +14,7 @@ class ClaimVendorClaimWizardLine(models.TransientModel):
         string="Claimable", readonly=True, digits="Product Unit"
     )
     quantity = fields.Float(digits="Product Unit")
-    uom_id = fields.Many2one("uom.uom", readonly=True)
+    uom_id = fields.Many2one("uom.uom", string="Unit", readonly=True)
     reason = fields.Selection(
         [
             ("defective", "Defective"),
