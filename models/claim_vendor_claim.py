@@ -525,24 +525,30 @@ class ClaimVendorClaim(models.Model):
             moves = picking.move_ids.filtered(
                 lambda m: m.state == "done" and m.purchase_line_id
             )
-            return [
-                request
-                for move in moves
-                for request in self._receipt_move_requests(move)
-            ]
+            return self._receipt_move_requests(moves)
         claims.check_access("read")
         # sudo: purchase data of the goods, read for claims operators
         lines = claims.line_ids.sudo().filtered(
             lambda line: line.quantity_accepted > 0 and line.product_id.is_storable
         )
         claimed = self._claimed_quantities(claim_lines=lines)
+        Line = self.env["claim.vendor.claim.line"]
+        receipt_moves = {}
+        for company in lines.company_id:
+            company_lots = lines.filtered(
+                lambda line, company=company: line.company_id == company
+            ).lot_id
+            receipt_moves.update(Line._find_receipt_moves(company_lots, company))
         requests = []
         for line in lines:
             quantity = line.quantity_accepted - claimed.get(line.id, 0.0)
             if quantity <= 0:
                 continue
-            source = self.env["claim.vendor.claim.line"]._source_vals(
-                line.product_id, line.company_id, lot=line.lot_id, quantity=quantity
+            source = Line._source_vals(
+                line.product_id,
+                line.company_id,
+                move=receipt_moves.get(line.lot_id, self.env["stock.move"]),
+                quantity=quantity,
             )
             requests.append(
                 {
@@ -576,12 +582,19 @@ class ClaimVendorClaim(models.Model):
             )
 
     @api.model
-    def _receipt_move_requests(self, move):
-        """One request per lot of the receipt ``move`` (or one for the move)."""
+    def _receipt_move_requests(self, moves):
+        """One request per lot of the receipt ``moves`` (or one per move)."""
+        claimed = self._claimed_quantities(moves=moves)
+        requests = []
+        for move in moves:
+            requests += self._receipt_move_lot_requests(move, claimed)
+        return requests
+
+    @api.model
+    def _receipt_move_lot_requests(self, move, claimed):
         source = self.env["claim.vendor.claim.line"]._source_vals(
             move.product_id, move.company_id, move=move
         )
-        claimed = self._claimed_quantities(moves=move)
         parts = [
             (move_line.lot_id, move_line.quantity)
             for move_line in move.move_line_ids

@@ -365,13 +365,16 @@ class ClaimVendorClaimLine(models.Model):
     @api.model
     def _source_vals(self, product, company, lot=None, move=None, quantity=1.0):
         """Vendor, purchase price, purchase line and receipt move of
-        ``product``: from the receipt ``move`` (or the one that brought
-        ``lot`` in), else the product's vendor list. Returns a dict."""
+        ``product``: from the receipt ``move`` (or, when None, the one that
+        brought ``lot`` in), else the product's vendor list. Returns a
+        dict."""
         # sudo: purchase users and claims operators find the goods' origin
-        # whatever their stock rights.
-        move = (move or self.env["stock.move"]).sudo()
-        if not move and lot:
-            move = self._find_receipt_moves(lot, company).get(lot, move)
+        # whatever their stock rights. ``move`` given (even empty): no search.
+        if move is None:
+            move = self.env["stock.move"]
+            if lot:
+                move = self._find_receipt_moves(lot, company).get(lot, move)
+        move = move.sudo()
         if move.purchase_line_id:
             po_line = move.purchase_line_id
             order = po_line.order_id
