@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "depends": [
         "sale_stock",
+        "purchase_stock",
         "stock_delivery",
         "account",
         "portal",
@@ -37,6 +38,7 @@
         "security/claim_rate_security.xml",
         "security/claim_team_security.xml",
         "security/claim_approval_security.xml",
+        "security/claim_vendor_security.xml",
         "data/claim_sequence_data.xml",
         "data/claim_stage_data.xml",
         "data/claim_type_data.xml",
@@ -91,6 +93,8 @@
         "data/claim_approval_data.xml",
         "views/claim_approval_views.xml",
         "views/claim_team_views.xml",
+        "data/claim_vendor_data.xml",
+        "views/claim_vendor_claim_views.xml",
     ],
     "demo": [
         "demo/claim_demo_users.xml",

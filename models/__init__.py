@@ -60,3 +60,11 @@ from . import claim_team
 from . import claim_team_member
 from . import claim_claim_team
 from . import claim_claim_store
+from . import product_supplierinfo
+from . import claim_vendor_claim
+from . import claim_vendor_claim_line
+from . import stock_move_vendor
+from . import stock_picking_vendor
+from . import account_move_vendor
+from . import account_move_line_vendor
+from . import claim_claim_vendor

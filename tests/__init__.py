@@ -45,6 +45,8 @@ from . import test_claim_resolution_costs
 from . import test_claim_settings
 from . import test_claim_sms
 from . import test_claim_webhooks
+from . import test_claim_vendor
+from . import test_claim_vendor_ui
 from . import test_claim_remedy
 from . import test_claim_statutory
 from . import test_claim_terms

@@ -7,20 +7,26 @@ class StockReturnPickingLine(models.TransientModel):
     _inherit = "stock.return.picking.line"
 
     claim_line_id = fields.Many2one("claim.line")
+    vendor_claim_line_id = fields.Many2one("claim.vendor.claim.line")
 
     @api.model_create_multi
     def create(self, vals_list):
         # the claim actions return claimed goods; nobody else links a return
-        check_claim_links_create(self, vals_list, ["claim_line_id"])
+        check_claim_links_create(
+            self, vals_list, ["claim_line_id", "vendor_claim_line_id"]
+        )
         return super().create(vals_list)
 
     def write(self, vals):
-        check_claim_links_write(self, vals, ["claim_line_id"])
+        check_claim_links_write(self, vals, ["claim_line_id", "vendor_claim_line_id"])
         return super().write(vals)
 
     def _prepare_move_default_values(self, new_picking):
         vals = super()._prepare_move_default_values(new_picking)
-        if self.claim_line_id:
+        if self.vendor_claim_line_id:
+            vals["vendor_claim_line_id"] = self.vendor_claim_line_id.id
+            vals["vendor_claim_move_kind"] = "return"
+        elif self.claim_line_id:
             vals["claim_line_id"] = self.claim_line_id.id
             vals["claim_move_kind"] = "return"
         elif self.move_id.claim_move_kind == "replacement":
