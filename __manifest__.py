@@ -17,6 +17,8 @@
         "repair",
         "sms",
         "rating",
+        # field technicians: visits are calendar events
+        "calendar",
         # OCA (tier-validation): approval paths; tools/dev.sh installs it
         "base_tier_validation",
     ],
@@ -37,6 +39,7 @@
         "security/claim_rate_security.xml",
         "security/claim_team_security.xml",
         "security/claim_approval_security.xml",
+        "security/claim_field_security.xml",
         "data/claim_sequence_data.xml",
         "data/claim_stage_data.xml",
         "data/claim_type_data.xml",
@@ -91,6 +94,9 @@
         "data/claim_approval_data.xml",
         "views/claim_approval_views.xml",
         "views/claim_team_views.xml",
+        "views/claim_field_views.xml",
+        "wizards/claim_visit_wizard_views.xml",
+        "wizards/claim_van_replenish_views.xml",
     ],
     "demo": [
         "demo/claim_demo_users.xml",

@@ -59,3 +59,7 @@ from . import claim_claim_approval
 from . import claim_team
 from . import claim_team_member
 from . import claim_claim_team
+from . import claim_van
+from . import stock_location
+from . import calendar_event
+from . import claim_claim_field

@@ -34,6 +34,31 @@ class RepairOrder(models.Model):
         string="Repair Ended On", readonly=True, copy=False
     )
 
+    @api.depends("picking_type_id", "user_id", "claim_line_id")
+    def _compute_location_id(self):
+        """A claim's repair assigned to a technician with a van in the
+        repair's company takes its parts from the van."""
+        super()._compute_location_id()
+        repairs = self.filtered(lambda r: r.claim_line_id and r.user_id)
+        if not repairs:
+            return
+        # sudo: repair users do not read the vans' configuration
+        vans = (
+            self.env["claim.van"]
+            .sudo()
+            .search(
+                [
+                    ("user_id", "in", repairs.user_id.ids),
+                    ("company_id", "in", repairs.company_id.ids),
+                ]
+            )
+        )
+        location_by_user = {(v.user_id, v.company_id): v.location_id for v in vans}
+        for repair in repairs:
+            location = location_by_user.get((repair.user_id, repair.company_id))
+            if location:
+                repair.location_id = location
+
     @api.model_create_multi
     def create(self, vals_list):
         # a claim's repair is ordered by the claim (its resolved quantities)

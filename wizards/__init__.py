@@ -6,3 +6,5 @@ from . import claim_replacement_wizard
 from . import claim_mass_operation
 from . import claim_export
 from . import claim_merge_wizard
+from . import claim_visit_wizard
+from . import claim_van_replenish
