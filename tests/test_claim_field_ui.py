@@ -49,11 +49,9 @@ class TestClaimFieldUi(HttpCase, ClaimFieldCommon):
 
     def test_technician_phone_tour(self):
         self.assertEqual(
-            self.technician.group_ids.ids,
-            (
-                self.env.ref("base.group_user")
-                | self.env.ref("claim_management.group_claim_user")
-            ).ids,
+            self.technician.group_ids,
+            self.env.ref("base.group_user")
+            | self.env.ref("claim_management.group_claim_user"),
         )
         self._visit()
         self.start_tour(

@@ -24,8 +24,8 @@ registry.category("web_tour.tours").add("claim_management_field_technician_tour"
             run: "click",
         },
         {
-            content: "The claim is open, with its visit",
-            trigger: ".o_form_view button[name=action_view_visits]:contains('1')",
+            content: "The claim of the visit is open",
+            trigger: ".o_form_view:contains('acme@example.com') .o_statusbar_status",
         },
         {
             content: "Open the app's menu",
