@@ -25,7 +25,6 @@ class CalendarEvent(models.Model):
 
     claim_id = fields.Many2one(
         "claim.claim",
-        string="Claim",
         readonly=True,
         copy=False,
         index="btree_not_null",

@@ -26,7 +26,7 @@ class ClaimVisitWizard(models.TransientModel):
         ),
     )
     duration = fields.Float(default=1.0, help="Hours")
-    address = fields.Char(compute="_compute_address", string="Address")
+    address = fields.Char(compute="_compute_address")
 
     @api.depends("claim_id")
     def _compute_address(self):
