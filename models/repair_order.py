@@ -40,9 +40,10 @@ class RepairOrder(models.Model):
     def _compute_location_id(self):
         """A claim's repair given to a technician with a van in the repair's
         company takes its parts from the van."""
-        super()._compute_location_id()
+        res = super()._compute_location_id()
         for repair, location in self._claim_van_locations().items():
             repair.location_id = location
+        return res
 
     def _claim_van_locations(self):
         """{repair: van location} of the claim repairs whose responsible has
