@@ -18,6 +18,8 @@
         "repair",
         "sms",
         "rating",
+        # field technicians: visits are calendar events
+        "calendar",
         # OCA (tier-validation): approval paths; tools/dev.sh installs it
         "base_tier_validation",
     ],
@@ -39,6 +41,7 @@
         "security/claim_team_security.xml",
         "security/claim_approval_security.xml",
         "security/claim_vendor_security.xml",
+        "security/claim_field_security.xml",
         "data/claim_sequence_data.xml",
         "data/claim_stage_data.xml",
         "data/claim_type_data.xml",
@@ -95,6 +98,9 @@
         "views/claim_team_views.xml",
         "data/claim_vendor_data.xml",
         "views/claim_vendor_claim_views.xml",
+        "views/claim_field_views.xml",
+        "wizards/claim_visit_wizard_views.xml",
+        "wizards/claim_van_replenish_views.xml",
     ],
     "demo": [
         "demo/claim_demo_users.xml",
@@ -102,6 +108,7 @@
         "demo/claim_quality_demo.xml",
         "demo/claim_care_demo.xml",
         "demo/claim_team_demo.xml",
+        "demo/claim_field_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

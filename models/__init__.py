@@ -68,3 +68,7 @@ from . import stock_picking_vendor
 from . import account_move_vendor
 from . import account_move_line_vendor
 from . import claim_claim_vendor
+from . import claim_van
+from . import stock_location
+from . import calendar_event
+from . import claim_claim_field

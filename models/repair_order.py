@@ -34,6 +34,41 @@ class RepairOrder(models.Model):
         string="Repair Ended On", readonly=True, copy=False
     )
 
+    # Not on user_id: Odoo keeps a repair's locations when its responsible
+    # changes; write() moves a claim's draft repair to the new technician's van.
+    @api.depends("picking_type_id", "claim_line_id")
+    def _compute_location_id(self):
+        """A claim's repair given to a technician with a van in the repair's
+        company takes its parts from the van."""
+        res = super()._compute_location_id()
+        for repair, location in self._claim_van_locations().items():
+            repair.location_id = location
+        return res
+
+    def _claim_van_locations(self):
+        """{repair: van location} of the claim repairs whose responsible has
+        a van in the repair's company."""
+        repairs = self.filtered(lambda r: r.claim_line_id and r.user_id)
+        if not repairs:
+            return {}
+        # sudo: repair users do not read the vans' configuration
+        vans = (
+            self.env["claim.van"]
+            .sudo()
+            .search(
+                [
+                    ("user_id", "in", repairs.user_id.ids),
+                    ("company_id", "in", repairs.company_id.ids),
+                ]
+            )
+        )
+        location_by_user = {(v.user_id, v.company_id): v.location_id for v in vans}
+        return {
+            repair: location_by_user[repair.user_id, repair.company_id]
+            for repair in repairs
+            if (repair.user_id, repair.company_id) in location_by_user
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         # a claim's repair is ordered by the claim (its resolved quantities)
@@ -46,7 +81,21 @@ class RepairOrder(models.Model):
             raise AccessError(
                 self.env._("The repair dates are set by starting and ending it.")
             )
-        return super().write(vals)
+        res = super().write(vals)
+        if "user_id" in vals and "location_id" not in vals:
+            self.filtered(lambda r: r.state == "draft")._follow_technician_van()
+        return res
+
+    def _follow_technician_van(self):
+        """Draft claim repairs take their parts from their new responsible's
+        van, or from the operation type's source when they leave a van."""
+        van_locations = self._claim_van_locations()
+        for repair in self.filtered("claim_line_id"):
+            location = van_locations.get(repair)
+            if not location and repair.location_id.claim_van_id:
+                location = repair.picking_type_id.default_location_src_id
+            if location and location != repair.location_id:
+                repair.location_id = location
 
     def action_repair_start(self):
         res = super().action_repair_start()

@@ -64,3 +64,6 @@ from . import test_claim_approval
 from . import test_claim_team
 from . import test_claim_approval_ui
 from . import test_claim_store
+from . import test_claim_field_van
+from . import test_claim_field_visit
+from . import test_claim_field_ui

@@ -8,3 +8,5 @@ from . import claim_export
 from . import claim_merge_wizard
 from . import claim_vendor_claim_wizard
 from . import claim_vendor_claim_wizard_line
+from . import claim_visit_wizard
+from . import claim_van_replenish
