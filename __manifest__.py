@@ -37,6 +37,7 @@
         "security/claim_rate_security.xml",
         "security/claim_team_security.xml",
         "security/claim_approval_security.xml",
+        "security/claim_loaner_security.xml",
         "data/claim_sequence_data.xml",
         "data/claim_stage_data.xml",
         "data/claim_type_data.xml",
@@ -91,6 +92,8 @@
         "data/claim_approval_data.xml",
         "views/claim_approval_views.xml",
         "views/claim_team_views.xml",
+        "data/claim_loaner_data.xml",
+        "views/claim_loaner_views.xml",
     ],
     "demo": [
         "demo/claim_demo_users.xml",

@@ -59,3 +59,6 @@ from . import claim_claim_approval
 from . import claim_team
 from . import claim_team_member
 from . import claim_claim_team
+from . import claim_loaner
+from . import claim_claim_loaner
+from . import stock_lot

@@ -61,3 +61,5 @@ from . import test_claim_rates
 from . import test_claim_approval
 from . import test_claim_team
 from . import test_claim_approval_ui
+from . import test_claim_loaner
+from . import test_claim_loaner_ui
