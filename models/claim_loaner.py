@@ -8,7 +8,7 @@ from odoo.fields import Domain
 
 from .claim_link_guard import as_workflow
 from .claim_locks import serialize_on
-from .claim_state import OPEN_STATES, is_workflow
+from .claim_state import is_workflow
 
 # States in which the serial number is taken by this lending.
 ACTIVE_STATES = ("draft", "lent")
@@ -69,8 +69,9 @@ class ClaimLoaner(models.Model):
     date_due = fields.Date(
         string="Due Back On",
         required=True,
-        default=lambda self: fields.Date.context_today(self)
-        + timedelta(days=DEFAULT_LOAN_DAYS),
+        default=lambda self: (
+            fields.Date.context_today(self) + timedelta(days=DEFAULT_LOAN_DAYS)
+        ),
         tracking=True,
     )
     state = fields.Selection(
@@ -173,9 +174,7 @@ class ClaimLoaner(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
         if any(loaner.state not in ("draft", "cancelled") for loaner in self):
-            raise UserError(
-                self.env._("A loan whose unit was lent cannot be deleted.")
-            )
+            raise UserError(self.env._("A loan whose unit was lent cannot be deleted."))
 
     @api.model
     def _check_lot_free(self, lot_id, exclude=None):

@@ -47,7 +47,9 @@ class StockLot(models.Model):
         quants = (
             self.env["stock.quant"]
             .sudo()
-            .search(self._claim_loaner_quant_domain() & Domain("lot_id", "in", self.ids))
+            .search(
+                self._claim_loaner_quant_domain() & Domain("lot_id", "in", self.ids)
+            )
         )
         for lot in self:
             lot.claim_loaner_available = bool(

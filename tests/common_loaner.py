@@ -56,6 +56,4 @@ class ClaimLoanerMixin:
             "lot_id": (lot or self.loaner_lot_1).id,
         }
         values.update(vals)
-        return (
-            self.env["claim.loaner"].with_user(user or self.operator).create(values)
-        )
+        return self.env["claim.loaner"].with_user(user or self.operator).create(values)

@@ -188,7 +188,9 @@ class TestClaimLoaner(ClaimLoanerMixin, ClaimResolutionCommon):
         with self.assertRaises(UserError):
             loan.action_lend()
         self.assertEqual(loan.state, "draft")
-        self.assertFalse(self.env["stock.picking"].search([("claim_loaner_id", "=", loan.id)]))
+        self.assertFalse(
+            self.env["stock.picking"].search([("claim_loaner_id", "=", loan.id)])
+        )
 
     def test_refuse_owned_fields_to_clients(self):
         loan = self._new_loan(self._open_claim())

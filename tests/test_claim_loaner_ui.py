@@ -57,7 +57,9 @@ class TestClaimLoanerUi(ClaimLoanerMixin, ClaimPortalCommon):
                 "claim_is_loaner": True,
             }
         )
-        lot = self.env["stock.lot"].create({"name": "TL-0001", "product_id": product.id})
+        lot = self.env["stock.lot"].create(
+            {"name": "TL-0001", "product_id": product.id}
+        )
         quant = self.env["stock.quant"].create(
             {
                 "product_id": product.id,
@@ -74,7 +76,14 @@ class TestClaimLoanerUi(ClaimLoanerMixin, ClaimPortalCommon):
         )
         loan = self.claim.loaner_ids
         self.assertRecordValues(
-            loan, [{"state": "returned", "lot_id": lot.id, "create_uid": self.operator_only.id}]
+            loan,
+            [
+                {
+                    "state": "returned",
+                    "lot_id": lot.id,
+                    "create_uid": self.operator_only.id,
+                }
+            ],
         )
         self.assertEqual(loan.lend_picking_id.state, "done")
         self.assertEqual(loan.return_picking_id.state, "done")
