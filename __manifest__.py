@@ -101,6 +101,7 @@
         "demo/claim_quality_demo.xml",
         "demo/claim_care_demo.xml",
         "demo/claim_team_demo.xml",
+        "demo/claim_loaner_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
