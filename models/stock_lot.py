@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
 
-from .claim_link_guard import check_claim_links_write
+from .claim_link_guard import check_claim_links_create, check_claim_links_write
 
 
 class StockLot(models.Model):
@@ -28,6 +28,11 @@ class StockLot(models.Model):
         search="_search_claim_loaner_available",
         help="A unit of a loaner product in stock in its company's loaners location.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_claim_links_create(self, vals_list, ["claim_loaner_id"])
+        return super().create(vals_list)
 
     def write(self, vals):
         check_claim_links_write(self, vals, ["claim_loaner_id"])

@@ -216,6 +216,14 @@ class TestClaimLoaner(ClaimLoanerMixin, ClaimResolutionCommon):
                 {"claim_loaner_id": loan.id}
             )
         with self.assertRaises(AccessError):
+            self.env["stock.lot"].with_user(self.loaner_stock_manager).create(
+                {
+                    "name": "FAKE-1",
+                    "product_id": self.loaner_product.id,
+                    "claim_loaner_id": loan.id,
+                }
+            )
+        with self.assertRaises(AccessError):
             picking.with_user(self.loaner_stock_manager).write(
                 {"claim_loaner_id": loan.id}
             )
