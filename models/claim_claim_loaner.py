@@ -15,7 +15,9 @@ class ClaimClaim(models.Model):
     loaner_ids = fields.One2many(
         "claim.loaner", "claim_id", string="Loaners", readonly=True
     )
-    loaner_count = fields.Integer(compute="_compute_loaner_count")
+    # sudo: the count shows on the claim form of every reader (accountants
+    # too); the loans themselves stay behind their access rules
+    loaner_count = fields.Integer(compute="_compute_loaner_count", compute_sudo=True)
     can_lend_loaner = fields.Boolean(compute="_compute_can_lend_loaner")
 
     @api.depends("loaner_ids")

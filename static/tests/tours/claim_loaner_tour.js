@@ -5,8 +5,13 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("claim_management_loaner_tour", {
     steps: () => [
         {
+            content: "The claim's loaners",
+            trigger: ".o_form_view .o_notebook .nav-link:contains('Loaners')",
+            run: "click",
+        },
+        {
             content: "Lend a loaner from the claim",
-            trigger: ".o_form_view .o_statusbar_buttons button[name=action_lend_loaner]",
+            trigger: ".o_form_view button[name=action_lend_loaner]",
             run: "click",
         },
         {
