@@ -42,6 +42,7 @@
         "security/claim_approval_security.xml",
         "security/claim_vendor_security.xml",
         "security/claim_field_security.xml",
+        "security/claim_loaner_security.xml",
         "data/claim_sequence_data.xml",
         "data/claim_stage_data.xml",
         "data/claim_type_data.xml",
@@ -101,6 +102,8 @@
         "views/claim_field_views.xml",
         "wizards/claim_visit_wizard_views.xml",
         "wizards/claim_van_replenish_views.xml",
+        "data/claim_loaner_data.xml",
+        "views/claim_loaner_views.xml",
     ],
     "demo": [
         "demo/claim_demo_users.xml",
@@ -109,6 +112,7 @@
         "demo/claim_care_demo.xml",
         "demo/claim_team_demo.xml",
         "demo/claim_field_demo.xml",
+        "demo/claim_loaner_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -72,3 +72,6 @@ from . import claim_van
 from . import stock_location
 from . import calendar_event
 from . import claim_claim_field
+from . import claim_loaner
+from . import claim_claim_loaner
+from . import stock_lot

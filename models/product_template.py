@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ProductTemplate(models.Model):
@@ -10,6 +11,24 @@ class ProductTemplate(models.Model):
         "period. The longer of the two applies to claims.",
     )
     claim_count = fields.Integer(compute="_compute_claim_count", string="Claims")
+    claim_is_loaner = fields.Boolean(
+        string="Loaner for Claims",
+        index="btree_not_null",
+        help="Units of this product (tracked by serial number) are lent to "
+        "customers while their claimed goods are repaired.",
+    )
+
+    @api.constrains("claim_is_loaner", "tracking", "is_storable")
+    def _check_claim_is_loaner(self):
+        for template in self.filtered("claim_is_loaner"):
+            if template.tracking != "serial" or not template.is_storable:
+                raise ValidationError(
+                    self.env._(
+                        "Loaner product %(product)s must be tracked in stock by "
+                        "serial number: each unit lent is known by its serial.",
+                        product=template.display_name,
+                    )
+                )
 
     def _compute_claim_count(self):
         counts = dict(

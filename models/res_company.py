@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class ResCompany(models.Model):
@@ -80,6 +80,14 @@ class ResCompany(models.Model):
         domain="[('usage', '=', 'internal'), ('company_id', 'in', [id, False])]",
         help="Where goods received for expertise go. Empty: the location of the "
         "warehouse's returns.",
+    )
+    claim_loaner_location_id = fields.Many2one(
+        "stock.location",
+        string="Loaners Location",
+        domain="[('usage', '=', 'internal'), ('company_id', 'in', [id, False])]",
+        help="Where the loaner units lent to claiming customers are kept. Empty: "
+        "a 'Loaners' location of the company's first warehouse, made when the "
+        "first unit is lent.",
     )
 
     claim_dispatcher_ids = fields.Many2many(
@@ -314,3 +322,47 @@ class ResCompany(models.Model):
                         "announcement comes before the closing."
                     )
                 )
+
+    def _claim_loaner_location(self):
+        """The company's loaner location, made in its first warehouse on first
+        use."""
+        self.ensure_one()
+        if self.claim_loaner_location_id:
+            return self.claim_loaner_location_id
+        warehouse = self._claim_loaner_warehouse()
+        # sudo: the location is set up for the claims operators, who have no
+        # inventory rights; the company keeps it for the next loans
+        location = (
+            self.env["stock.location"]
+            .sudo()
+            .create(
+                {
+                    "name": self.env._("Loaners"),
+                    "usage": "internal",
+                    "location_id": warehouse.view_location_id.id,
+                    "company_id": self.id,
+                }
+            )
+        )
+        self.sudo().claim_loaner_location_id = location
+        return location.with_env(self.env)
+
+    def _claim_loaner_warehouse(self, location=None):
+        """The warehouse whose delivery and receipt types move loaners."""
+        self.ensure_one()
+        # sudo: claims operators read no warehouses
+        warehouse = location and location.sudo().warehouse_id
+        if not warehouse:
+            warehouse = (
+                self.env["stock.warehouse"]
+                .sudo()
+                .search([("company_id", "=", self.id)], order="sequence, id", limit=1)
+            )
+        if not warehouse:
+            raise UserError(
+                self.env._(
+                    "Company %(company)s has no warehouse to lend loaners from.",
+                    company=self.name,
+                )
+            )
+        return warehouse

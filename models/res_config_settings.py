@@ -122,6 +122,13 @@ class ResConfigSettings(models.TransientModel):
         domain=[("usage", "=", "internal")],
         groups="stock.group_stock_multi_locations",
     )
+    claim_loaner_location_id = fields.Many2one(
+        related="company_id.claim_loaner_location_id",
+        readonly=False,
+        check_company=True,
+        domain=[("usage", "=", "internal")],
+        groups="stock.group_stock_multi_locations",
+    )
     claim_upload_max_mb = fields.Integer(
         related="company_id.claim_upload_max_mb", readonly=False
     )

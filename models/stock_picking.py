@@ -7,7 +7,12 @@ from .claim_link_guard import (
 )
 
 # Set by validating the transfer (the packer) and by the claim actions.
-PICKING_CLAIM_FIELDS = ("packer_id", "packed_date", "resolution_claim_id")
+PICKING_CLAIM_FIELDS = (
+    "packer_id",
+    "packed_date",
+    "resolution_claim_id",
+    "claim_loaner_id",
+)
 
 
 class StockPicking(models.Model):
@@ -38,6 +43,14 @@ class StockPicking(models.Model):
         readonly=True,
         copy=False,
         help="Claim this return, replacement or receipt was made for.",
+    )
+    claim_loaner_id = fields.Many2one(
+        "claim.loaner",
+        string="Claim Loan",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        help="Loan of a loaner unit this delivery or receipt moves.",
     )
 
     @api.model_create_multi

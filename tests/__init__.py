@@ -67,3 +67,5 @@ from . import test_claim_store
 from . import test_claim_field_van
 from . import test_claim_field_visit
 from . import test_claim_field_ui
+from . import test_claim_loaner
+from . import test_claim_loaner_ui
