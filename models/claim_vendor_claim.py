@@ -305,6 +305,16 @@ class ClaimVendorClaim(models.Model):
             if vendor_claim.state not in allowed:
                 raise UserError(message)
 
+    def _check_vendor_accepted(self):
+        """Credit notes and replacements follow the vendor's acceptance."""
+        self._check_recovery(
+            ("accepted", "partial"),
+            self.env._(
+                "Vendor credit notes and replacements are made for what the "
+                "vendor accepted: record its decision first."
+            ),
+        )
+
     def action_return_to_vendor(self):
         """Return the claimed goods not returned yet to the vendor: through
         Odoo's return wizard on the receipt they came with, else an outgoing
@@ -421,13 +431,7 @@ class ClaimVendorClaim(models.Model):
         """A draft vendor credit note (in_refund) for the accepted quantity
         not yet credited nor replaced, at the purchase price, reversing the
         vendor bill when there is one. Accountants post it."""
-        self._check_recovery(
-            ("accepted", "partial"),
-            self.env._(
-                "Vendor credit notes and replacements are made for what the "
-                "vendor accepted: record its decision first."
-            ),
-        )
+        self._check_vendor_accepted()
         self._lock_rows()
         refunds = self.env["account.move"]
         for vendor_claim in self:
@@ -480,13 +484,7 @@ class ClaimVendorClaim(models.Model):
     def action_create_replacement(self):
         """A receipt of replacement goods from the vendor for the accepted
         quantity not yet credited nor replaced."""
-        self._check_recovery(
-            ("accepted", "partial"),
-            self.env._(
-                "Vendor credit notes and replacements are made for what the "
-                "vendor accepted: record its decision first."
-            ),
-        )
+        self._check_vendor_accepted()
         self._lock_rows()
         pickings = self.env["stock.picking"]
         for vendor_claim in self:

@@ -16,7 +16,8 @@ class ClaimDashboard(models.AbstractModel):
     @api.readonly
     def get_dashboard_data(self, top=5, weeks=12, days=DEFAULT_PERIOD):
         data = super().get_dashboard_data(top=top, weeks=weeks, days=days)
-        since = self._period_start(self._period_days(days))
+        # the period the base method settled on (a client may send anything)
+        since = self._period_start(data["period"]["days"])
         data["ratings"] = self._rating_data(top, since)
         return data
 
