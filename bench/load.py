@@ -353,27 +353,23 @@ def warm_up(url, data):
         thread.join()
 
 
-class CpuSampler(threading.Thread):
+class CpuSampler(run.ProcessCpu):
     """CPU time of the machine during the run, by kind of process (Odoo,
     PostgreSQL, locust, anything else), from /proc every 2 seconds."""
 
     def __init__(self, database):
-        super().__init__(daemon=True)
-        self.database = database
-        self.stop = threading.Event()
-        self.used = dict.fromkeys(
+        super().__init__(
             [
                 "locust",
                 "Odoo (the run's servers)",
                 f"PostgreSQL ({database})",
                 "PostgreSQL (other databases, background)",
                 "other (e.g. other test runs)",
-            ],
-            0.0,
+            ]
         )
-        self.seconds = 0.0
+        self.database = database
 
-    def kind(self, command):
+    def kind(self, pid, command):
         labels = list(self.used)
         if "locust" in command:
             return labels[0]
@@ -382,45 +378,6 @@ class CpuSampler(threading.Thread):
         if command.startswith("postgres"):
             return labels[2] if f" {self.database} " in command else labels[3]
         return labels[4]
-
-    def snapshot(self):
-        ticks = {}
-        for pid in os.listdir("/proc"):
-            if not pid.isdigit():
-                continue
-            try:
-                with open(f"/proc/{pid}/stat") as stat:
-                    fields = stat.read().rsplit(")", 1)[1].split()
-                with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-                    command = (
-                        cmdline.read().replace(b"\0", b" ").decode(errors="replace")
-                    )
-            except OSError:
-                continue
-            # utime and stime: the 14th and 15th fields of the line
-            ticks[pid] = (self.kind(command), int(fields[11]) + int(fields[12]))
-        return ticks
-
-    @staticmethod
-    def machine():
-        """(busy, steal, total) ticks of all cores from /proc/stat."""
-        with open("/proc/stat") as stat:
-            ticks = [int(v) for v in stat.readline().split()[1:9]]
-        idle = ticks[3] + ticks[4]
-        return sum(ticks) - idle - ticks[7], ticks[7], sum(ticks)
-
-    def run(self):
-        hertz = os.sysconf("SC_CLK_TCK")
-        self.start_ticks = self.machine()
-        before, begin = self.snapshot(), time.monotonic()
-        while not self.stop.wait(2):
-            after, now = self.snapshot(), time.monotonic()
-            for pid, (kind, ticks) in after.items():
-                if pid in before:
-                    self.used[kind] += (ticks - before[pid][1]) / hertz
-            self.seconds += now - begin
-            before, begin = after, now
-        self.end_ticks = self.machine()
 
     def summary(self):
         cores = os.cpu_count()

@@ -1103,29 +1103,19 @@ def run_portal(registry, config_file, database, runs, model, path):
 # ----------------------------------------------------------------------
 
 
-class MachineLoad(threading.Thread):
-    """What else the machine did during the run: every 2 s the CPU time of
-    every process from /proc, split into this run (this script, the Odoo
-    servers and export it starts, the PostgreSQL backends of its databases)
-    and everything else (other people's test runs); the cores' busy and
-    stolen shares from /proc/stat."""
+class ProcessCpu(threading.Thread):
+    """CPU time of the machine's processes every 2 s from /proc, summed per
+    kind (``kind(pid, command)`` names one of ``kinds``), and the cores'
+    busy and stolen ticks from /proc/stat at the start and the end."""
 
-    def __init__(self, databases):
+    def __init__(self, kinds):
         super().__init__(daemon=True)
-        self.databases = [db for db in databases if db]
         self.stop = threading.Event()
-        self.used = {"run": 0.0, "others": 0.0}
+        self.used = dict.fromkeys(kinds, 0.0)
         self.seconds = 0.0
-        self.load_start = os.getloadavg()
 
-    def ours(self, pid, command):
-        if pid == str(os.getpid()) or "bench/" in command:
-            return True
-        if command.startswith("postgres"):
-            return any(f" {db} " in command for db in self.databases)
-        return "-m odoo" in command and any(
-            f"-d {db} " in command + " " for db in self.databases
-        )
+    def kind(self, pid, command):
+        raise NotImplementedError
 
     def snapshot(self):
         ticks = {}
@@ -1141,12 +1131,13 @@ class MachineLoad(threading.Thread):
                     )
             except OSError:
                 continue
-            kind = "run" if self.ours(pid, command) else "others"
-            ticks[pid] = (kind, int(fields[11]) + int(fields[12]))
+            # utime and stime: the 14th and 15th fields of the line
+            ticks[pid] = (self.kind(pid, command), int(fields[11]) + int(fields[12]))
         return ticks
 
     @staticmethod
     def machine():
+        """(busy, steal, total) ticks of all cores from /proc/stat."""
         with open("/proc/stat") as stat:
             ticks = [int(v) for v in stat.readline().split()[1:9]]
         idle = ticks[3] + ticks[4]
@@ -1163,11 +1154,37 @@ class MachineLoad(threading.Thread):
                     self.used[kind] += (ticks - before[pid][1]) / hertz
             self.seconds += now - begin
             before, begin = after, now
+        self.end_ticks = self.machine()
+
+
+class MachineLoad(ProcessCpu):
+    """What else the machine did during the run: every 2 s the CPU time of
+    every process from /proc, split into this run (this script, the Odoo
+    servers and export it starts, the PostgreSQL backends of its databases)
+    and everything else (other people's test runs); the cores' busy and
+    stolen shares from /proc/stat."""
+
+    def __init__(self, databases):
+        super().__init__(["run", "others"])
+        self.databases = [db for db in databases if db]
+        self.load_start = os.getloadavg()
+
+    def kind(self, pid, command):
+        return "run" if self.ours(pid, command) else "others"
+
+    def ours(self, pid, command):
+        if pid == str(os.getpid()) or "bench/" in command:
+            return True
+        if command.startswith("postgres"):
+            return any(f" {db} " in command for db in self.databases)
+        return "-m odoo" in command and any(
+            f"-d {db} " in command + " " for db in self.databases
+        )
 
     def summary(self):
         self.stop.set()
         self.join()
-        end = self.machine()
+        end = self.end_ticks
         total = (end[2] - self.start_ticks[2]) or 1
         seconds = self.seconds or 1
         return (
