@@ -3,8 +3,6 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.fields import Domain
 
-from .claim_dashboard import DEFAULT_PERIOD
-
 # kind of claim.rate: its subject field
 RATE_SUBJECTS = {
     "packer": "packer_id",
@@ -21,24 +19,32 @@ class ClaimDashboard(models.AbstractModel):
     _inherit = "claim.dashboard"
 
     @api.model
-    @api.readonly
-    def get_dashboard_data(self, top=5, weeks=12, days=DEFAULT_PERIOD):
-        data = super().get_dashboard_data(top=top, weeks=weeks, days=days)
-        data["rates"] = self._rates_data(top)
-        return data
+    def _history(self, company, days, top, weeks):
+        history = super()._history(company, days, top, weeks)
+        history["rates"] = self._rates_data(top, company)
+        return history
 
     @api.model
-    def _rates_data(self, limit):
+    def _filter_stored(self, history):
+        history = super()._filter_stored(history)
+        if not self.env["claim.rate"].has_access("read"):
+            history["rates"] = False
+        return history
+
+    @api.model
+    def _rates_data(self, limit, company=None):
         """{"month", "previous_month", "kinds": [{kind, total, rows}]}, or
-        False for users who may not read the rates."""
+        False for users who may not read the rates. ``company``: see
+        ``_history``."""
         Rate = self.env["claim.rate"]
         if not Rate.has_access("read"):
             return False
+        scope = self._scope(company)
         month = fields.Date.context_today(self).replace(day=1)
         previous = month - relativedelta(months=1)
         kinds = []
         for kind, subject in RATE_SUBJECTS.items():
-            domain = Domain("kind", "=", kind)
+            domain = scope & Domain("kind", "=", kind)
             totals = dict(
                 Rate._read_group(
                     domain & Domain("month", "in", [month, previous]),
@@ -73,8 +79,8 @@ class ClaimDashboard(models.AbstractModel):
                     "total": self._rate_trend(totals.get(month), totals.get(previous)),
                     "rows": [
                         {
+                            "model": record._name,
                             "id": record.id,
-                            "name": record.display_name,
                             **self._rate_trend(rate, before.get(record)),
                         }
                         for record, rate in ranked

@@ -1,7 +1,5 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.fields import Domain
-
-from .claim_dashboard import DEFAULT_PERIOD
 
 
 class ClaimDashboard(models.AbstractModel):
@@ -13,31 +11,35 @@ class ClaimDashboard(models.AbstractModel):
     _inherit = "claim.dashboard"
 
     @api.model
-    @api.readonly
-    def get_dashboard_data(self, top=5, weeks=12, days=DEFAULT_PERIOD):
-        data = super().get_dashboard_data(top=top, weeks=weeks, days=days)
-        # the period the base method settled on (a client may send anything)
-        since = self._period_start(data["period"]["days"])
-        data["ratings"] = self._rating_data(top, since)
-        return data
+    def _history(self, company, days, top, weeks):
+        history = super()._history(company, days, top, weeks)
+        history["ratings"] = self._rating_data(top, self._period_start(days), company)
+        return history
 
     @api.model
-    def _rating_data(self, limit, since=None):
-        """Ratings of the claims received since ``since`` (all when None)."""
+    def _rating_data(self, limit, since=None, company=None):
+        """Ratings of the claims received since ``since`` (all when None).
+        ``company``: see ``_history``."""
         Claim = self.env["claim.claim"]
-        rated = Domain("rating_last_value", ">", 0)
+        # what the client gets to open the low ratings: without the scope,
+        # which the record rules apply there
+        rated_shown = Domain("rating_last_value", ">", 0)
         if since:
-            rated &= Domain("date_received", ">=", since)
+            # as a string: the domain goes to the client and into the snapshot
+            rated_shown &= Domain(
+                "date_received", ">=", fields.Datetime.to_string(since)
+            )
+        rated = self._scope(company) & rated_shown
         [(average, count)] = Claim._read_group(
             rated, [], ["rating_last_value:avg", "__count"]
         )
         threshold = self.env.company.claim_rating_low_threshold
-        low = rated & Domain("rating_last_value", "<=", threshold)
+        low = Domain("rating_last_value", "<=", threshold)
         data = {
             "average": round(average, 1) if count else False,
             "count": count,
-            "low": Claim.search_count(low) if threshold else 0,
-            "low_domain": list(low),
+            "low": Claim.search_count(rated & low) if threshold else 0,
+            "low_domain": list(rated_shown & low),
         }
         for key, field in Claim._rating_groupings():
             groups = Claim._read_group(
@@ -49,8 +51,8 @@ class ClaimDashboard(models.AbstractModel):
             )
             data[key] = [
                 {
+                    "model": record._name,
                     "id": record.id,
-                    "name": record.display_name,
                     "average": round(avg, 1),
                     "count": group_count,
                     "field": field,

@@ -12,6 +12,7 @@ from . import test_claim_concurrency
 from . import test_claim_deadline
 from . import test_claim_analysis
 from . import test_claim_dashboard
+from . import test_claim_dashboard_snapshot
 from . import test_claim_resolution_credit
 from . import test_claim_resolution_replacement
 from . import test_claim_resolution_repair

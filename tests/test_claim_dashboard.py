@@ -93,7 +93,12 @@ class TestClaimDashboard(HttpCase):
         self.assertLess(cards["median_days"], 1.0)
         self.assertEqual(
             data["top_products"][0],
-            {"id": self.chair.id, "name": "Dashboard Chair", "count": 3},
+            {
+                "model": "product.product",
+                "id": self.chair.id,
+                "name": "Dashboard Chair",
+                "count": 3,
+            },
         )
         self.assertEqual(data["top_customers"][0]["count"], 5)
         self.assertEqual(sum(week["count"] for week in data["by_week"]), 5)
@@ -108,7 +113,12 @@ class TestClaimDashboard(HttpCase):
         # the chair claim received 40 days ago is out of the last 30 days ...
         self.assertEqual(
             data["top_products"][0],
-            {"id": self.chair.id, "name": "Dashboard Chair", "count": 2},
+            {
+                "model": "product.product",
+                "id": self.chair.id,
+                "name": "Dashboard Chair",
+                "count": 2,
+            },
         )
         self.assertEqual(data["top_customers"][0]["count"], 4)
         # ... but still open and overdue: the workload counts every open claim

@@ -100,7 +100,11 @@ class TestClaimDashboardRating(HttpCase):
 
     def test_numbers_follow_record_rules(self):
         # a technician counts only their claims
-        ratings = self.env["claim.dashboard"].with_user(self.tom)._rating_data(5)
+        ratings = (
+            self.env["claim.dashboard"]
+            .with_user(self.tom)
+            .get_dashboard_data()["ratings"]
+        )
         self.assertEqual(ratings["count"], 1)
         self.assertEqual(
             [row["name"] for row in ratings["by_user"]], ["Tom Technician"]

@@ -511,6 +511,7 @@ class TestClaimRates(ClaimCommon):
         self.assertEqual(
             ours[0],
             {
+                "model": "res.users",
                 "id": self.packer_1.id,
                 "name": "Rita Packer",
                 "rate": 25.0,
@@ -521,6 +522,7 @@ class TestClaimRates(ClaimCommon):
         self.assertEqual(
             ours[1],
             {
+                "model": "res.users",
                 "id": self.packer_2.id,
                 "name": "Paul Packer",
                 "rate": 0.0,

@@ -2,6 +2,7 @@ import { Component, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { formatFloat, formatMonetary } from "@web/views/fields/formatters";
+import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
 import { useService } from "@web/core/utils/hooks";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 import { ClaimDashboardRates } from "./claim_dashboard_rates";
@@ -33,6 +34,12 @@ export class ClaimDashboard extends Component {
         if (!period.active) {
             this.load(period.value);
         }
+    }
+
+    /** When the figures of the period were computed (false: just now). */
+    get asOf() {
+        const asOf = this.state.data.as_of;
+        return asOf ? formatDateTime(deserializeDateTime(asOf)) : false;
     }
 
     get cards() {
