@@ -161,3 +161,28 @@ class TestClaimDashboard(HttpCase):
             "claim_management_dashboard_tour",
             login=self.manager.login,
         )
+
+    def test_operator_reads_the_computed_figures(self):
+        operator = new_test_user(
+            self.env,
+            login="dashboard_claim_operator",
+            groups="base.group_user,claim_management.group_claim_operator",
+            tz="Europe/Warsaw",
+        )
+        self.env["claim.dashboard.snapshot"]._refresh_company(self.env.company)
+        self.env["claim.claim"].with_user(operator).create(
+            {
+                "partner_id": self.customer.id,
+                "claim_type_id": self.env.ref("claim_management.type_quantity").id,
+                "line_ids": [
+                    Command.create(
+                        {"product_id": self.lamp.id, "quantity": 1, "price_unit": 20}
+                    )
+                ],
+            }
+        )
+        self.start_tour(
+            "/odoo/claims-dashboard",
+            "claim_management_dashboard_snapshot_tour",
+            login=operator.login,
+        )
