@@ -318,7 +318,8 @@ class ClaimVendorClaim(models.Model):
     def action_return_to_vendor(self):
         """Return the claimed goods not returned yet to the vendor: through
         Odoo's return wizard on the receipt they came with, else an outgoing
-        transfer from stock."""
+        transfer; from where the goods are: the location the customer's
+        goods came back to (the claims location), else stock."""
         self._check_recovery(
             RECOVERY_STATES,
             self.env._("Goods are returned once the vendor claim is sent."),
@@ -350,21 +351,28 @@ class ClaimVendorClaim(models.Model):
         pickings = self.env["stock.picking"]
         by_receipt = defaultdict(lambda: self.env["claim.vendor.claim.line"])
         for line in lines:
-            by_receipt[line.move_id.picking_id] |= line
-        for receipt, receipt_lines in by_receipt.items():
+            by_receipt[line.move_id.picking_id, line._goods_location()] |= line
+        for (receipt, location), receipt_lines in by_receipt.items():
             if receipt:
-                picking = self._return_receipt(receipt, receipt_lines)
+                picking = self._return_receipt(receipt, receipt_lines, location)
             else:
-                picking = self._create_vendor_transfer(receipt_lines, "return")
+                picking = self._create_vendor_transfer(
+                    receipt_lines, "return", location=location
+                )
             picking.move_ids._vendor_claim_set_lots()
             pickings |= picking
         return pickings
 
-    def _return_receipt(self, receipt, lines):
+    def _return_receipt(self, receipt, lines, location=None):
         wizard = (
             as_workflow(self.env["stock.return.picking"])
             .with_context(active_model="stock.picking", active_id=receipt.id)
-            .create({"picking_id": receipt.id})
+            .create(
+                {
+                    "picking_id": receipt.id,
+                    "claim_source_location_id": location.id if location else False,
+                }
+            )
         )
         wizard.product_return_moves = [Command.clear()] + [
             Command.create(
@@ -383,16 +391,17 @@ class ClaimVendorClaim(models.Model):
         as_workflow(picking).write({"vendor_claim_id": self.id, "origin": self.name})
         return picking
 
-    def _create_vendor_transfer(self, lines, kind):
-        """An outgoing transfer (``kind`` "return") of ``lines`` from stock to
-        the vendor, or an incoming one ("replacement") from the vendor."""
+    def _create_vendor_transfer(self, lines, kind, location=None):
+        """An outgoing transfer (``kind`` "return") of ``lines`` from
+        ``location`` (default: stock) to the vendor, or an incoming one
+        ("replacement") from the vendor."""
         warehouse = self.env["stock.warehouse"].search(
             [("company_id", "=", self.company_id.id)], limit=1
         )
         vendor_location = self.partner_id.property_stock_supplier
         if kind == "return":
             picking_type = warehouse.out_type_id
-            source, destination = warehouse.lot_stock_id, vendor_location
+            source, destination = location or warehouse.lot_stock_id, vendor_location
             qty_field = "qty_to_return"
         else:
             picking_type = warehouse.in_type_id

@@ -175,13 +175,37 @@ class ClaimVendorClaimLine(models.Model):
                 else False
             )
 
+    def _goods_location(self):
+        """Where the claimed goods are when the customer sent them back to us
+        (the claims location, for expertise) and we did not send them back:
+        the vendor return takes them from there. Empty otherwise (stock)."""
+        self.ensure_one()
+        # sudo: the customer claim's transfers, read for purchase users
+        moves = self.claim_line_id.sudo().resolution_move_ids.filtered(
+            lambda move: move.state == "done"
+        )
+        received = moves.filtered(lambda move: move.claim_move_kind == "return")
+        sent_back = moves.filtered(lambda move: move.claim_move_kind == "send_back")
+        location = received.sorted("date")[-1:].location_dest_id
+        if location.usage != "internal" or sum(sent_back.mapped("quantity")) >= sum(
+            received.mapped("quantity")
+        ):
+            return self.env["stock.location"]
+        return location.with_env(self.env)
+
     def _vendor_warranty_months(self):
         self.ensure_one()
-        sellers = self.product_id.product_tmpl_id.seller_ids.filtered(
+        return self._warranty_months_of(self.product_id, self.partner_id)
+
+    @api.model
+    def _warranty_months_of(self, product, vendor):
+        """The warranty ``vendor`` gives on ``product``, in months (its
+        vendor price lines; 0 when none says)."""
+        # sudo: the vendor price lists, read for claims operators too
+        sellers = product.sudo().product_tmpl_id.seller_ids.filtered(
             lambda seller: (
-                seller.partner_id.commercial_partner_id
-                == self.partner_id.commercial_partner_id
-                and (not seller.product_id or seller.product_id == self.product_id)
+                seller.partner_id.commercial_partner_id == vendor.commercial_partner_id
+                and (not seller.product_id or seller.product_id == product)
             )
         )
         return max(sellers.mapped("warranty_months"), default=0)

@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 from psycopg2.errors import CheckViolation
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common_vendor import ClaimVendorCommon
@@ -326,3 +326,82 @@ class TestClaimVendor(ClaimVendorCommon):
         self.assertEqual(
             line.vendor_warranty_end, line.receipt_date + relativedelta(months=6)
         )
+
+    def test_vendor_and_vendor_warranty_on_customer_lines(self):
+        claim = self._customer_claim(
+            {(self.product_lot, self.lot_v1): 2, (self.product_a, None): 1}
+        )
+        lines = claim.with_user(self.purchase_operator).line_ids
+        drill_line = lines.filtered(lambda line: line.product_id == self.product_lot)
+        chair_line = lines - drill_line
+        # the lot came with the vendor's receipt: its vendor and 24 months from it
+        self.assertEqual(drill_line.vendor_id, self.vendor)
+        self.assertEqual(
+            drill_line.vendor_warranty_end,
+            self.receipt.date_done.date() + relativedelta(months=24),
+        )
+        # no receipt known: the product's vendor, no warranty end
+        self.assertEqual(chair_line.vendor_id, self.vendor_2)
+        self.assertFalse(chair_line.vendor_warranty_end)
+        # once claimed from the vendor, the vendor claim's
+        _vendor_claims = self._vendor_claims_from(claim)
+        drill_line.invalidate_recordset()
+        self.assertEqual(
+            drill_line.vendor_warranty_end,
+            drill_line.vendor_claim_line_ids.vendor_warranty_end,
+        )
+        # purchase data: not for claims users without the operator role
+        claim_user = new_test_user(
+            self.env,
+            login="claim_vendor_claims_user",
+            groups="base.group_user,claim_management.group_claim_user",
+        )
+        claim.message_subscribe(partner_ids=claim_user.partner_id.ids)
+        with self.assertRaises(AccessError):
+            claim.with_user(claim_user).line_ids.mapped("vendor_warranty_end")
+
+    def test_goods_back_from_the_customer_go_to_the_vendor_from_there(self):
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+        claims_location = self.env["stock.location"].create(
+            {
+                "name": "Claims",
+                "usage": "internal",
+                "location_id": warehouse.view_location_id.id,
+            }
+        )
+        self.env.company.claim_location_id = claims_location
+        claim = self._customer_claim({(self.product_lot, self.lot_v1): 2})
+        # the customer's goods come back into the claims location
+        receipt = claim.with_user(self.operator).action_receive_goods()
+        back = self.env["stock.picking"].browse(receipt["res_id"])
+        self.assertEqual(back.location_dest_id, claims_location)
+        self._validate(back)
+        vendor_claim = self._vendor_claims_from(claim)
+        vendor_claim.action_send()
+        action = vendor_claim.action_return_to_vendor()
+        ret = self.env["stock.picking"].browse(action["res_id"])
+        # Odoo's return of the purchase receipt, taken from the claims location
+        self.assertEqual(ret.location_id, claims_location)
+        self.assertEqual(ret.move_ids.location_id, claims_location)
+        self.assertEqual(ret.move_ids.origin_returned_move_id, self.receipt.move_ids)
+        self.assertEqual(ret.move_ids.move_line_ids.lot_id, self.lot_v1)
+        self.assertEqual(ret.move_ids.move_line_ids.quantity, 2)
+        self._validate(ret)
+        self.assertEqual(vendor_claim.line_ids.qty_returned, 2)
+        quants = self.env["stock.quant"]._gather(
+            self.product_lot, claims_location, lot_id=self.lot_v1, strict=True
+        )
+        self.assertEqual(sum(quants.mapped("quantity")), 0)
+
+    def test_nobody_else_sets_where_a_return_comes_from(self):
+        with self.assertRaises(AccessError):
+            self.env["stock.return.picking"].with_user(self.purchaser).with_context(
+                active_model="stock.picking", active_id=self.receipt.id
+            ).create(
+                {
+                    "picking_id": self.receipt.id,
+                    "claim_source_location_id": self.receipt.location_dest_id.id,
+                }
+            )

@@ -34,3 +34,30 @@ class StockReturnPickingLine(models.TransientModel):
             vals["claim_line_id"] = self.move_id.claim_line_id.id
             vals["claim_move_kind"] = "replacement_return"
         return vals
+
+
+class StockReturnPicking(models.TransientModel):
+    _inherit = "stock.return.picking"
+
+    claim_source_location_id = fields.Many2one(
+        "stock.location",
+        help="Where the returned goods are taken from, when not where the "
+        "receipt put them: a vendor return of goods a customer sent back to the "
+        "claims location.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # set by the vendor claim's return only
+        check_claim_links_create(self, vals_list, ["claim_source_location_id"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_claim_links_write(self, vals, ["claim_source_location_id"])
+        return super().write(vals)
+
+    def _prepare_picking_default_values(self):
+        vals = super()._prepare_picking_default_values()
+        if self.claim_source_location_id:
+            vals["location_id"] = self.claim_source_location_id.id
+        return vals
