@@ -113,6 +113,7 @@
         "demo/claim_team_demo.xml",
         "demo/claim_field_demo.xml",
         "demo/claim_loaner_demo.xml",
+        "demo/claim_vendor_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
