@@ -10,6 +10,15 @@ _logger = logging.getLogger(__name__)
 
 REFRESH_OVERLAP = timedelta(hours=1)
 
+# context keys that change a product's display name (supplier names and codes,
+# no code, the formatted name): with any of them, Odoo's own display name
+PRODUCT_NAME_CONTEXT = {
+    "partner_id",
+    "seller_id",
+    "display_default_code",
+    "formatted_display_name",
+}
+
 RATE_KINDS = [
     ("packer", "Packer"),
     ("carrier", "Carrier"),
@@ -134,7 +143,12 @@ class ClaimRate(models.Model):
         label costs a Babel call (bench/rates.py: packer by month, 1,653
         groups of 66 months). The labels and domains are pure functions of
         the value within one call."""
-        formatter = super()._web_read_group_groupby_formatter(groupby_spec, values)
+        if groupby_spec == "product_id" and not PRODUCT_NAME_CONTEXT.intersection(
+            self.env.context
+        ):
+            formatter = self._product_group_formatter(values)
+        else:
+            formatter = super()._web_read_group_groupby_formatter(groupby_spec, values)
         memo = {}
 
         def format_once(value):
@@ -144,6 +158,41 @@ class ClaimRate(models.Model):
             return memo[key]
 
         return format_once
+
+    def _product_group_formatter(self, values):
+        """Labels of product groups as Odoo's product display name writes
+        them without a partner in the context ("[code] name (variant
+        values)"), read for all the groups at once. Odoo's own computation
+        goes through the related ``name`` of each variant, about 0.25 ms a
+        product: 1.2 s of a pivot of 4,784 products by month
+        (bench/rates.py), for the same text."""
+        # sudo: as the web client's group labels (display names) are read
+        products = (
+            self.env["product.product"]
+            .sudo()
+            .browse({value.id for value in values if value})
+        )
+        products.fetch(
+            ["product_tmpl_id", "default_code", "product_template_attribute_value_ids"]
+        )
+        products.product_tmpl_id.fetch(["name"])
+        labels = {}
+        for product in products:
+            name = product.product_tmpl_id.name
+            values_ = product.product_template_attribute_value_ids
+            variant = values_ and values_._get_combination_name()
+            if variant:
+                name = f"{name} ({variant})"
+            if product.default_code:
+                name = f"[{product.default_code}] {name}"
+            labels[product.id] = name
+
+        def format_product(value):
+            if not value:
+                return False, [("product_id", "=", False)]
+            return (value.id, labels[value.id]), [("product_id", "=", value.id)]
+
+        return format_product
 
     # ------------------------------------------------------------------
     # Refresh

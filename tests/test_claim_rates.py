@@ -235,6 +235,69 @@ class TestClaimRates(ClaimCommon):
             seen.add((packer_id, month_value))
         self.assertEqual(len(seen), len(groups))
 
+    def test_product_groups_labelled_as_odoo_names_products(self):
+        Attribute = self.env["product.attribute"]
+        colour = Attribute.create(
+            {
+                "name": "Rates Colour",
+                "value_ids": [Command.create({"name": n}) for n in ("Red", "Blue")],
+            }
+        )
+        size = Attribute.create(
+            {"name": "Rates Size", "value_ids": [Command.create({"name": "XL"})]}
+        )
+        engraving = Attribute.create(
+            {
+                "name": "Rates Engraving",
+                "create_variant": "no_variant",
+                "value_ids": [Command.create({"name": n}) for n in ("Yes", "No")],
+            }
+        )
+        template = self.env["product.template"].create(
+            {
+                "name": "Rates Chair",
+                "attribute_line_ids": [
+                    Command.create(
+                        {
+                            "attribute_id": a.id,
+                            "value_ids": [Command.set(a.value_ids.ids)],
+                        }
+                    )
+                    for a in (colour, size, engraving)
+                ],
+            }
+        )
+        variants = template.product_variant_ids
+        self.assertEqual(len(variants), 2)
+        variants[0].default_code = "RC-RED"
+        plain = self.env["product.product"].create({"name": "Rates Plain"})
+        products = variants | plain
+        Rate = self.env["claim.rate"].with_user(self.operator)
+        formatter = Rate._web_read_group_groupby_formatter(
+            "product_id", [*products, False]
+        )
+        for product in products:
+            (product_id, label), domain = formatter(product)
+            self.assertEqual((product_id, label), (product.id, product.display_name))
+            self.assertEqual(domain, [("product_id", "=", product.id)])
+        self.assertEqual(formatter(False), (False, [("product_id", "=", False)]))
+        # a context that changes product names: Odoo's own names
+        no_code = Rate.with_context(display_default_code=False)
+        variant = no_code.env["product.product"].browse(variants[0].id)
+        formatter = no_code._web_read_group_groupby_formatter("product_id", [variant])
+        self.assertEqual(formatter(variant)[0], (variant.id, "Rates Chair (Red)"))
+        # through the web client's grouping of the rates
+        self._refresh(full=True)
+        groups = Rate.formatted_read_group(
+            [("kind", "=", "product")], ["product_id"], ["__count"]
+        )
+        for group in groups:
+            if group["product_id"]:
+                product_id, label = group["product_id"]
+                self.assertEqual(
+                    label, self.env["product.product"].browse(product_id).display_name
+                )
+
     def test_lots_have_their_own_rates(self):
         product = self.env["product.product"].create(
             {"name": "Rates Drill", "is_storable": True, "tracking": "lot"}
