@@ -19,7 +19,6 @@ class ClaimLine(models.Model):
     )
     vendor_id = fields.Many2one(
         "res.partner",
-        string="Vendor",
         compute="_compute_vendor_origin",
         groups=VENDOR_GROUPS,
         help="Who sold us the goods: the vendor of the purchase that brought the "
