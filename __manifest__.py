@@ -10,6 +10,8 @@
     "depends": [
         "sale_stock",
         "purchase_stock",
+        # cross-dock: dropship deliveries from a vendor are claimable
+        "stock_dropshipping",
         "stock_delivery",
         "account",
         "portal",
