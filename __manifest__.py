@@ -81,6 +81,7 @@
         "views/claim_mail_views.xml",
         "views/claim_menus.xml",
         "wizards/claim_bulk_intake_views.xml",
+        "wizards/claim_settlement_views.xml",
         "views/claim_root_cause_views.xml",
         "views/claim_quality_report_views.xml",
         "report/claim_quality_report_templates.xml",
