@@ -25,7 +25,7 @@
         # OCA (tier-validation): approval paths; tools/dev.sh installs it
         "base_tier_validation",
     ],
-    "external_dependencies": {"python": ["xlsxwriter"]},
+    "external_dependencies": {"python": ["xlsxwriter", "openpyxl"]},
     "data": [
         "security/claim_security.xml",
         "security/ir.model.access.csv",

@@ -72,3 +72,4 @@ from . import test_claim_loaner_ui
 from . import test_claim_dropship
 from . import test_claim_bulk_intake
 from . import test_claim_settlement
+from . import test_claim_bulk_intake_ui

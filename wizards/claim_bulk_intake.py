@@ -3,6 +3,8 @@ import csv
 import io
 import zipfile
 
+import psycopg2.errors
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
@@ -26,10 +28,8 @@ BULK_COLUMNS = {
 }
 BULK_REQUIRED = ("document", "product", "quantity", "reference")
 BULK_DOCUMENT_MODELS = ("account.move", "sale.order", "stock.picking")
-BULK_TEMPLATE = (
-    "document,store,product,quantity,reason,reference,description\r\n"
-    "INV/2026/00001,Store 12,PROD-001,2,defective,CHAIN-RMA-0001,Broken seal\r\n"
-)
+# The template the form links to (a static file: no record needed).
+BULK_TEMPLATE_PATH = "claim_management/static/templates/claims_import_template.csv"
 
 
 class ClaimBulkIntake(models.TransientModel):
@@ -54,12 +54,11 @@ class ClaimBulkIntake(models.TransientModel):
     )
     claim_type_id = fields.Many2one(
         "claim.type",
-        string="Claim Type",
         required=True,
         domain="[('portal_published', '=', True), "
         "('company_id', 'in', (False, company_id))]",
     )
-    file = fields.Binary(string="File", attachment=False)
+    file = fields.Binary(attachment=False)
     file_name = fields.Char()
     state = fields.Selection(
         [("upload", "Upload"), ("done", "Done")], default="upload", readonly=True
@@ -71,15 +70,6 @@ class ClaimBulkIntake(models.TransientModel):
     created_count = fields.Integer(readonly=True)
     existing_count = fields.Integer(readonly=True)
     error_count = fields.Integer(readonly=True)
-    template_file = fields.Binary(
-        string="Template", compute="_compute_template_file", attachment=False
-    )
-    template_name = fields.Char(compute="_compute_template_file")
-
-    def _compute_template_file(self):
-        for wizard in self:
-            wizard.template_file = base64.b64encode(BULK_TEMPLATE.encode())
-            wizard.template_name = "claims_import_template.csv"
 
     # ------------------------------------------------------------------
     # Action
@@ -331,6 +321,16 @@ class ClaimBulkIntake(models.TransientModel):
                 )
         except (ValidationError, AccessError, UserError) as error:
             return [self._error(row, "", error) for row, _values in rows], Claim
+        except psycopg2.errors.UniqueViolation:
+            # the same reference filed at this moment by another import
+            message = self.env._(
+                "The reference %(reference)s is being imported by another user.",
+                reference=reference,
+            )
+            return [
+                self._result(row, "error", message, column="reference")
+                for row, _values in rows
+            ], Claim
         return [
             self._result(
                 first,

@@ -20,4 +20,4 @@ class ClaimBulkIntakeResult(models.TransientModel):
     )
     column = fields.Char(readonly=True)
     message = fields.Char(readonly=True)
-    claim_id = fields.Many2one("claim.claim", string="Claim", readonly=True)
+    claim_id = fields.Many2one("claim.claim", readonly=True)
