@@ -194,6 +194,8 @@ class TestClaimBulkIntake(ClaimDocumentCommon):
             (self.invoice_brno.name, "S-KRK", "CHAIR-1", 1, "", "RMA-17"),  # 9
             (self.invoice_brno.name, "S-BRN", "CHAIR-1", 1, "", ""),  # 10
             (self.invoice_brno.name, "S-BRN", "CHAIR-1", 2, "", "RMA-15"),  # 11: ok
+            (self.invoice_brno.name, "", "CHAIR-1", 1, "", "RMA-18"),  # 12: fine, but
+            (self.invoice_brno.name, "S-BRN", "CHAIR-1", 1, "", "RMA-18"),  # 13
         ]
         wizard = self._import(self._csv(rows))
         errors = {
@@ -212,6 +214,7 @@ class TestClaimBulkIntake(ClaimDocumentCommon):
                 (8, "reason"),
                 (9, "store"),
                 (10, "reference"),
+                (13, "store"),
             },
         )
         messages = dict((result.row, result.message) for result in wizard.result_ids)
@@ -221,7 +224,15 @@ class TestClaimBulkIntake(ClaimDocumentCommon):
         self.assertIn("Nowhere", messages[6])
         self.assertEqual(wizard.created_count, 1)
         self.assertEqual(Claim.search_count([]), before + 1)
-        for reference in ("RMA-10", "RMA-11", "RMA-12", "RMA-13", "RMA-14", "RMA-16"):
+        for reference in (
+            "RMA-10",
+            "RMA-11",
+            "RMA-12",
+            "RMA-13",
+            "RMA-14",
+            "RMA-16",
+            "RMA-18",
+        ):
             self.assertFalse(self._claims(reference), reference)
         self.assertEqual(self._claims("RMA-15").line_ids.quantity, 2.0)
 

@@ -295,7 +295,7 @@ class ClaimBulkIntake(models.TransientModel):
                     claim=existing,
                 )
             ], existing.with_env(self.env)
-        quantities, reason, errors = self._group_lines(document, rows)
+        quantities, reason, errors = self._group_lines(document, store, rows)
         if errors:
             return errors, Claim
         try:
@@ -340,7 +340,7 @@ class ClaimBulkIntake(models.TransientModel):
             )
         ], claim.with_env(self.env)
 
-    def _group_lines(self, document, rows):
+    def _group_lines(self, document, store, rows):
         """({line key: quantity}, reason, row errors) of one claim's rows,
         matched on the document's lines as the API matches them."""
         Claim = self.env["claim.claim"]
@@ -361,7 +361,10 @@ class ClaimBulkIntake(models.TransientModel):
                 column = "reason"
                 reason = reason or self._find_reason(row.get("reason"))
                 column = "store"
-                self._find_store(row.get("store"), document)
+                if self._find_store(row.get("store"), document) != store:
+                    raise ValidationError(
+                        self.env._("The rows of one claim name one store.")
+                    )
             except (ValidationError, AccessError, UserError) as error:
                 errors.append(self._error(number, column, error))
         return quantities, reason, errors
