@@ -199,13 +199,15 @@ class TestClaimBulkIntake(ClaimDocumentCommon):
         ]
         wizard = self._import(self._csv(rows))
         errors = {
-            (result.row, result.column)
+            (result.row, result.column or False)
             for result in wizard.result_ids
             if result.kind == "error"
         }
         self.assertEqual(
             errors,
             {
+                (2, False),
+                (12, False),
                 (3, "product"),
                 (4, "quantity"),
                 (5, "document"),
@@ -222,6 +224,7 @@ class TestClaimBulkIntake(ClaimDocumentCommon):
         self.assertIn("between 0 and 4", messages[4])
         self.assertIn(self.other_invoice.name, messages[5])
         self.assertIn("Nowhere", messages[6])
+        self.assertIn("row 3 of this claim", messages[2])
         self.assertEqual(wizard.created_count, 1)
         self.assertEqual(Claim.search_count([]), before + 1)
         for reference in (

@@ -297,7 +297,7 @@ class ClaimBulkIntake(models.TransientModel):
             ], existing.with_env(self.env)
         quantities, reason, errors = self._group_lines(document, store, rows)
         if errors:
-            return errors, Claim
+            return errors + self._held_rows(rows, errors), Claim
         try:
             with self.env.cr.savepoint():
                 claim = Claim._create_customer_claim(
@@ -339,6 +339,20 @@ class ClaimBulkIntake(models.TransientModel):
                 claim=claim,
             )
         ], claim.with_env(self.env)
+
+    def _held_rows(self, rows, errors):
+        """Results of the sound rows of a claim that other rows keep from
+        being created."""
+        wrong = sorted({error["row"] for error in errors})
+        message = self.env._(
+            "Not imported: row %(rows)s of this claim is in error.",
+            rows=", ".join(str(row) for row in wrong),
+        )
+        return [
+            self._result(row, "error", message)
+            for row, _values in rows
+            if row not in wrong
+        ]
 
     def _group_lines(self, document, store, rows):
         """({line key: quantity}, reason, row errors) of one claim's rows,
