@@ -10,6 +10,8 @@
     "depends": [
         "sale_stock",
         "purchase_stock",
+        # cross-dock: dropship deliveries from a vendor are claimable
+        "stock_dropshipping",
         "stock_delivery",
         "account",
         "portal",
@@ -23,7 +25,7 @@
         # OCA (tier-validation): approval paths; tools/dev.sh installs it
         "base_tier_validation",
     ],
-    "external_dependencies": {"python": ["xlsxwriter"]},
+    "external_dependencies": {"python": ["xlsxwriter", "openpyxl"]},
     "data": [
         "security/claim_security.xml",
         "security/ir.model.access.csv",
@@ -78,6 +80,8 @@
         "views/claim_statutory_views.xml",
         "views/claim_mail_views.xml",
         "views/claim_menus.xml",
+        "wizards/claim_bulk_intake_views.xml",
+        "wizards/claim_settlement_views.xml",
         "views/claim_root_cause_views.xml",
         "views/claim_quality_report_views.xml",
         "report/claim_quality_report_templates.xml",

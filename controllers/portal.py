@@ -297,7 +297,7 @@ class ClaimPortal(CustomerPortal):
                 url = f"/my/picking/pdf/{picking.id}?access_token={order._portal_ensure_token()}"
             label = (
                 request.env._("Delivery")
-                if picking.picking_type_code == "outgoing"
+                if picking.picking_type_code in ("outgoing", "dropship")
                 else request.env._("Return")
             )
             documents.append((label, picking.name, url))

@@ -192,6 +192,7 @@ class ClaimClaim(models.Model):
             ("public", "Public Form"),
             ("email", "Email"),
             ("api", "API"),
+            ("import", "File Import"),
         ],
         default="backend",
         required=True,
@@ -265,7 +266,8 @@ class ClaimClaim(models.Model):
         index="btree_not_null",
         tracking=True,
         check_company=True,
-        domain="[('picking_type_code', '=', 'outgoing'), ('state', '=', 'done')]",
+        domain="[('picking_type_code', 'in', ('outgoing', 'dropship')), "
+        "('state', '=', 'done')]",
     )
     sale_order_id = fields.Many2one(
         "sale.order",
@@ -705,9 +707,9 @@ class ClaimClaim(models.Model):
             for document in (invoice, picking, order):
                 if not document:
                     continue
+                customer = self.env["claim.source"]._document_customer(document)
                 if (
-                    document.partner_id.commercial_partner_id
-                    != claim.commercial_partner_id
+                    customer.commercial_partner_id != claim.commercial_partner_id
                     or document.company_id != claim.company_id
                 ):
                     problems.append(

@@ -291,7 +291,7 @@ class ClaimClaim(models.Model):
         if customer:
             return customer
         if document:
-            partner = document.partner_id
+            partner = self.env["claim.source"]._document_customer(document)
             if (
                 customer_id
                 and partner.commercial_partner_id.id

@@ -117,6 +117,8 @@ class ClaimClaim(models.Model):
         claimable = self.env["claim.source"]._claimable_domain(model)
         if model == "account.move":
             return claimable & Domain("commercial_partner_id", "=", commercial.id)
+        if model == "stock.picking":
+            return claimable & self.env[model]._claim_customer_domain(commercial)
         return claimable & Domain("partner_id", "child_of", commercial.id)
 
     @api.model

@@ -26,6 +26,7 @@ class ClaimClaim(models.Model):
 
     @api.depends(
         "picking_id.partner_id",
+        "picking_id.sale_id.partner_shipping_id",
         "sale_order_id.partner_shipping_id",
         "invoice_id.partner_shipping_id",
         "commercial_partner_id",
@@ -33,7 +34,7 @@ class ClaimClaim(models.Model):
     def _compute_store_id(self):
         for claim in self:
             address = (
-                claim.picking_id.partner_id
+                (claim.picking_id and claim.picking_id._claim_customer_address())
                 or claim.sale_order_id.partner_shipping_id
                 or claim.invoice_id.partner_shipping_id
             )

@@ -121,8 +121,8 @@ class ClaimClaim(models.Model):
         ]
         self.env["claim.event"]._emit(specs)
 
-    def _create_credit_notes(self, lines):
-        credit_notes = super()._create_credit_notes(lines)
+    def _create_credit_notes(self, lines, label_lines=False):
+        credit_notes = super()._create_credit_notes(lines, label_lines=label_lines)
         self._emit_document_events(credit_notes, lambda move: move.claim_ids)
         return credit_notes
 

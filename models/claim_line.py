@@ -670,7 +670,10 @@ class ClaimLine(models.Model):
         move, invoice_line = self.move_id, self.invoice_line_id
         document = move.picking_id or invoice_line.move_id
         if move:
-            partner = move.picking_id.partner_id or move.partner_id
+            partner = (
+                self.env["claim.source"]._document_customer(move.picking_id)
+                or move.partner_id
+            )
             valid = (
                 move.state == "done"
                 and move.location_dest_id.usage == "customer"

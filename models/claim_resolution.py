@@ -310,8 +310,10 @@ class ClaimClaim(models.Model):
     # Credit notes
     # ------------------------------------------------------------------
 
-    def _create_credit_notes(self, lines):
-        """One draft credit note per customer, company and currency."""
+    def _create_credit_notes(self, lines, label_lines=False):
+        """One draft credit note per customer, company and currency.
+        ``label_lines``: each line names its claim and store (a chain's
+        settlement of many claims)."""
         groups = defaultdict(lambda: self.env["claim.line"])
         for line in lines:
             invoice_line = line._get_credit_invoice_line()
@@ -323,7 +325,9 @@ class ClaimClaim(models.Model):
             # sudo: claims operators make draft credit notes for accountants to
             # post; they need no accounting rights for that.
             credit_notes |= (
-                self.sudo().with_company(company)._create_credit_note(group_lines)
+                self.sudo()
+                .with_company(company)
+                ._create_credit_note(group_lines, label_lines=label_lines)
             )
         for claim in lines.claim_id:
             claim._log_documents(
@@ -332,15 +336,17 @@ class ClaimClaim(models.Model):
             )
         return credit_notes.with_env(self.env)
 
-    def _create_credit_note(self, lines):
+    def _create_credit_note(self, lines, label_lines=False):
         """A reversal of the (first) source invoice carrying only the claimed
         lines and accepted quantities; a plain credit note for blank claims."""
         claims = lines.claim_id
         items = [(line, line._get_credit_invoice_line()) for line in lines]
-        line_commands = [
-            Command.create(self._prepare_credit_line_vals(line, invoice_line))
-            for line, invoice_line in items
-        ]
+        line_commands = []
+        for line, invoice_line in items:
+            vals = self._prepare_credit_line_vals(line, invoice_line)
+            if label_lines:
+                vals["name"] = self._credit_line_label(line, vals["name"])
+            line_commands.append(Command.create(vals))
         invoices = self.env["account.move"].union(
             *(invoice_line.move_id for _line, invoice_line in items if invoice_line)
         )
@@ -368,6 +374,17 @@ class ClaimClaim(models.Model):
             }
         )
         return credit_note
+
+    @api.model
+    def _credit_line_label(self, line, name):
+        """A credit note line naming its claim and store: "CLM/1 (Store
+        Krakow): Office Chair"."""
+        claim = line.claim_id
+        if claim.store_id:
+            prefix = f"{claim.name} ({claim.store_id.name})"
+        else:
+            prefix = claim.name
+        return f"{prefix}: {name}"
 
     @api.model
     def _prepare_credit_note_vals(self, lines, line_commands, reason):

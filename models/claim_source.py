@@ -10,6 +10,9 @@ from .claim_locks import serialize_on
 
 # Claim line fields naming the document line the goods come from.
 SOURCE_LINK_FIELDS = ("move_id", "sale_line_id", "invoice_line_id")
+# Pickings that bring goods to customers: our deliveries and the vendors'
+# direct deliveries (dropship, cross-dock).
+CLAIMABLE_PICKING_TYPES = ("outgoing", "dropship")
 # Claim line fields the intake fills from the document line when the caller
 # gives none. A value given must be the document's (a given delivery date is
 # kept: the customer may have received the goods after they left).
@@ -447,13 +450,14 @@ class ClaimSource(models.AbstractModel):
     @api.model
     def _claimable_domain(self, model):
         """Documents of ``model`` a claim may start from: posted customer
-        invoices, done outgoing deliveries, confirmed sales orders."""
+        invoices, done deliveries (ours or a vendor's dropship), confirmed
+        sales orders."""
         if model == "account.move":
             return Domain("move_type", "=", "out_invoice") & Domain(
                 "state", "=", "posted"
             )
         if model == "stock.picking":
-            return Domain("picking_type_code", "=", "outgoing") & Domain(
+            return Domain("picking_type_code", "in", CLAIMABLE_PICKING_TYPES) & Domain(
                 "state", "=", "done"
             )
         if model == "sale.order":
@@ -501,6 +505,13 @@ class ClaimSource(models.AbstractModel):
         return invoice, picking, order
 
     @api.model
+    def _document_customer(self, document):
+        """The customer (address) of a claimable document; empty for none."""
+        if document and document._name == "stock.picking":
+            return document._claim_customer_address()
+        return document.partner_id if document else self.env["res.partner"]
+
+    @api.model
     def _prepare_claim_document_vals(self, invoice=None, picking=None, order=None):
         """Documents, customer and company of a claim about a document."""
         document = invoice or picking or order
@@ -509,7 +520,7 @@ class ClaimSource(models.AbstractModel):
             "invoice_id": invoice.id if invoice else False,
             "picking_id": picking.id if picking else False,
             "sale_order_id": order.id if order else False,
-            "partner_id": document.partner_id.id,
+            "partner_id": self._document_customer(document).id,
             "company_id": document.company_id.id,
         }
 
@@ -708,7 +719,7 @@ class ClaimSource(models.AbstractModel):
     @api.model
     def _belongs_elsewhere(self, claim, given):
         document = self._source_document(given)
-        partner = document.partner_id or given.partner_id
+        partner = self._document_customer(document) or given.partner_id
         return (
             partner.commercial_partner_id != claim.commercial_partner_id
             or given.company_id != claim.company_id

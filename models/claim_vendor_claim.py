@@ -554,7 +554,8 @@ class ClaimVendorClaim(models.Model):
             source = Line._source_vals(
                 line.product_id,
                 line.company_id,
-                move=receipt_moves.get(line.lot_id, self.env["stock.move"]),
+                move=self._dropship_move(line)
+                or receipt_moves.get(line.lot_id, self.env["stock.move"]),
                 quantity=quantity,
             )
             requests.append(
@@ -577,6 +578,16 @@ class ClaimVendorClaim(models.Model):
                 )
             )
         return requests
+
+    @api.model
+    def _dropship_move(self, claim_line):
+        """The vendor's direct delivery (dropship) of a customer claim line:
+        its move carries the purchase line, so the vendor and the price are
+        known without a receipt."""
+        move = claim_line.sudo().move_id
+        if move.purchase_line_id and move.picking_type_id.code == "dropship":
+            return move
+        return self.env["stock.move"]
 
     @api.model
     def _check_receipt(self, picking):
@@ -694,7 +705,13 @@ class ClaimVendorClaim(models.Model):
             ).get(claim_line.id, 0.0)
             product, lot = claim_line.product_id, claim_line.lot_id
             company, uom = claim_line.company_id, claim_line.uom_id
-            source = Line._source_vals(product, company, lot=lot, quantity=quantity)
+            source = Line._source_vals(
+                product,
+                company,
+                lot=lot,
+                move=self._dropship_move(claim_line) or None,
+                quantity=quantity,
+            )
             links = {"claim_line_id": claim_line.id}
         elif request.get("move_id"):
             move = self.env["stock.move"].browse(request["move_id"])

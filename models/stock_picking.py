@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.fields import Domain
 
 from .claim_link_guard import (
     as_workflow,
@@ -129,6 +130,32 @@ class StockPicking(models.Model):
         self.sudo().move_ids.claim_line_id.claim_id._sync_resolution_state()
         self._claim_post_cost_entries()
         return res
+
+    def _claim_customer_address(self):
+        """The customer's address the goods went to: the partner of our
+        deliveries; a vendor's dropship names the vendor as its partner, so
+        the delivery address of its sales order (or of its purchase order)."""
+        self.ensure_one()
+        if self.picking_type_code != "dropship":
+            return self.partner_id
+        # sudo: claims users and customers check a dropship's customer without
+        # rights on sales and purchase orders; only the address is returned.
+        picking = self.sudo()
+        address = (
+            picking.sale_id.partner_shipping_id
+            or picking.move_ids.purchase_line_id.order_id.dest_address_id[:1]
+        )
+        return address.with_env(self.env)
+
+    @api.model
+    def _claim_customer_domain(self, commercial):
+        """Pickings that delivered goods to ``commercial`` (a commercial
+        partner), ours or a vendor's dropship (see above)."""
+        dropship = Domain("picking_type_code", "=", "dropship")
+        return (~dropship & Domain("partner_id", "child_of", commercial.id)) | (
+            dropship
+            & Domain("sale_id", "any", Domain("partner_id", "child_of", commercial.id))
+        )
 
     def _is_pack_picking(self):
         self.ensure_one()

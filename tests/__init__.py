@@ -70,3 +70,7 @@ from . import test_claim_field_visit
 from . import test_claim_field_ui
 from . import test_claim_loaner
 from . import test_claim_loaner_ui
+from . import test_claim_dropship
+from . import test_claim_bulk_intake
+from . import test_claim_settlement
+from . import test_claim_bulk_intake_ui

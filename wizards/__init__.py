@@ -10,3 +10,6 @@ from . import claim_vendor_claim_wizard
 from . import claim_vendor_claim_wizard_line
 from . import claim_visit_wizard
 from . import claim_van_replenish
+from . import claim_bulk_intake
+from . import claim_bulk_intake_result
+from . import claim_settlement
