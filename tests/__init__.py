@@ -70,3 +70,4 @@ from . import test_claim_field_ui
 from . import test_claim_loaner
 from . import test_claim_loaner_ui
 from . import test_claim_service
+from . import test_claim_service_ui
