@@ -102,7 +102,7 @@ class ClaimServiceOrder(models.Model):
         tracking=True,
         help="From the service partner's turnaround days.",
     )
-    carrier_id = fields.Many2one("delivery.carrier", string="Carrier", tracking=True)
+    carrier_id = fields.Many2one("delivery.carrier", tracking=True)
     tracking_ref = fields.Char(string="Tracking Reference", tracking=True)
     partner_report = fields.Html(
         string="Partner's Report",
@@ -112,9 +112,7 @@ class ClaimServiceOrder(models.Model):
     date_sent = fields.Datetime(string="Sent On", readonly=True, copy=False)
     date_at_partner = fields.Datetime(string="At Partner On", readonly=True, copy=False)
     date_returned = fields.Datetime(string="Returned On", readonly=True, copy=False)
-    date_forwarded = fields.Datetime(
-        string="Forwarded On", readonly=True, copy=False
-    )
+    date_forwarded = fields.Datetime(string="Forwarded On", readonly=True, copy=False)
     send_picking_id = fields.Many2one(
         "stock.picking", string="Delivery to Partner", readonly=True, copy=False
     )
@@ -170,7 +168,9 @@ class ClaimServiceOrder(models.Model):
             warehouse = (
                 self.env["stock.warehouse"]
                 .sudo()
-                .search([("company_id", "=", company.id)], order="sequence, id", limit=1)
+                .search(
+                    [("company_id", "=", company.id)], order="sequence, id", limit=1
+                )
             )
         if not warehouse:
             raise UserError(
@@ -313,7 +313,7 @@ class ClaimServiceOrder(models.Model):
     @api.onchange("claim_id")
     def _onchange_claim_id(self):
         if self.state == "draft" and self.claim_id:
-            self.line_ids = [Command.clear()] + self._default_line_commands()
+            self.line_ids = [Command.clear(), *self._default_line_commands()]
 
     # ------------------------------------------------------------------
     # Actions
@@ -504,7 +504,9 @@ class ClaimServiceOrder(models.Model):
         # sudo: claims operators read no stock locations of partners
         return self.partner_id.sudo().property_stock_supplier
 
-    def _service_picking(self, picking_type, source, destination, partner, carrier=False):
+    def _service_picking(
+        self, picking_type, source, destination, partner, carrier=False
+    ):
         """A validated transfer of the order's goods between two locations,
         with the claimed lots."""
         vals = self._prepare_picking_vals(picking_type, source, destination, partner)

@@ -103,9 +103,7 @@ class ClaimServiceOrderLine(models.Model):
             line.order_id.state != "draft" for line in self
         ):
             raise UserError(
-                self.env._(
-                    "The goods of a service order are fixed once they are sent."
-                )
+                self.env._("The goods of a service order are fixed once they are sent.")
             )
 
     @api.model
@@ -179,9 +177,12 @@ class ClaimServiceOrderLine(models.Model):
             available = Quant._get_available_quantity(
                 product, location, lot_id=lot or None, strict=bool(lot)
             )
-            if float_compare(
-                available, quantity, precision_rounding=product.uom_id.rounding
-            ) < 0:
+            if (
+                float_compare(
+                    available, quantity, precision_rounding=product.uom_id.rounding
+                )
+                < 0
+            ):
                 raise UserError(
                     self.env._(
                         "%(quantity)s of %(product)s %(lot)s are not in %(location)s: "

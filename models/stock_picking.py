@@ -55,7 +55,6 @@ class StockPicking(models.Model):
     )
     claim_service_order_id = fields.Many2one(
         "claim.service.order",
-        string="Claim Service Order",
         index="btree_not_null",
         readonly=True,
         copy=False,

@@ -44,7 +44,9 @@ class TestClaimService(ClaimServiceMixin, ClaimResolutionCommon):
             {self.product_lot: 1.0, self.product_a: 2.0},
         )
         self.assertEqual(
-            order.line_ids.filtered(lambda line: line.claim_line_id == drill_line).lot_id,
+            order.line_ids.filtered(
+                lambda line: line.claim_line_id == drill_line
+            ).lot_id,
             self.lot_1,
         )
         self.assertEqual(claim.service_order_count, 1)
@@ -91,9 +93,7 @@ class TestClaimService(ClaimServiceMixin, ClaimResolutionCommon):
         order.with_user(self.operator).action_confirm_at_partner()
         self.assertEqual(order.state, "at_partner")
         self.assertTrue(order.date_at_partner)
-        order.with_user(self.operator).partner_report = (
-            "<p>Motor brushes replaced.</p>"
-        )
+        order.with_user(self.operator).partner_report = "<p>Motor brushes replaced.</p>"
 
         order.with_user(self.operator).action_receive()
         receipt = order.return_picking_id
@@ -145,7 +145,9 @@ class TestClaimService(ClaimServiceMixin, ClaimResolutionCommon):
         self.assertEqual(claim.state, "in_progress")
         for picking in pickings:
             self.assertTrue(
-                claim.message_ids.filtered(lambda m, p=picking: p.name in (m.body or ""))
+                claim.message_ids.filtered(
+                    lambda m, p=picking: p.name in (m.body or "")
+                )
             )
         action = order.action_view_pickings()
         self.assertEqual(set(action["domain"][0][2]), set(pickings.ids))
@@ -293,9 +295,7 @@ class TestClaimService(ClaimServiceMixin, ClaimResolutionCommon):
             self._new_order(
                 claim,
                 line_ids=[
-                    Command.create(
-                        {"claim_line_id": other.line_ids.id, "quantity": 1}
-                    )
+                    Command.create({"claim_line_id": other.line_ids.id, "quantity": 1})
                 ],
             )
         # a cancelled order frees its quantity
@@ -426,9 +426,13 @@ class TestClaimService(ClaimServiceMixin, ClaimResolutionCommon):
 
     def test_service_order_sheet(self):
         order = self._sent_order(carrier_id=self.carrier.id, tracking_ref="TR-9")
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "claim_management.report_claim_service_order", order.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "claim_management.report_claim_service_order", order.ids
+            )[0]
+            .decode()
+        )
         for text in (order.name, "Drill Service Centre", "DR-001", "TR-9"):
             self.assertIn(text, html)
 
