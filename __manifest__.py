@@ -117,6 +117,7 @@
         "demo/claim_team_demo.xml",
         "demo/claim_field_demo.xml",
         "demo/claim_loaner_demo.xml",
+        "demo/claim_service_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -322,7 +322,12 @@ class ClaimServiceOrder(models.Model):
     def action_send(self):
         """Ship the goods to the service partner (a validated delivery)."""
         orders = self._lock_orders()
-        orders._check_state("draft", self.env._("its goods were already sent"))
+        orders._check_state(
+            "draft",
+            lambda order: self.env._(
+                "Service order %(name)s was already sent.", name=order.name
+            ),
+        )
         orders.claim_id._check_can_send_to_service()
         for order in orders:
             order._send()
@@ -331,7 +336,13 @@ class ClaimServiceOrder(models.Model):
     def action_confirm_at_partner(self):
         """The service partner confirmed the goods arrived."""
         orders = self._lock_orders()
-        orders._check_state("sent", self.env._("its goods are not on their way"))
+        orders._check_state(
+            "sent",
+            lambda order: self.env._(
+                "The goods of service order %(name)s are not on their way.",
+                name=order.name,
+            ),
+        )
         orders._workflow().write(
             {"state": "at_partner", "date_at_partner": fields.Datetime.now()}
         )
@@ -340,7 +351,14 @@ class ClaimServiceOrder(models.Model):
     def action_receive(self):
         """Take the goods back from the partner (a validated receipt)."""
         orders = self._lock_orders()
-        orders._check_state(AWAY_STATES, self.env._("its goods were not sent"))
+        orders._check_state(
+            AWAY_STATES,
+            lambda order: self.env._(
+                "The goods of service order %(name)s were not sent: there is "
+                "nothing to receive.",
+                name=order.name,
+            ),
+        )
         for order in orders:
             order._receive()
         return True
@@ -348,7 +366,13 @@ class ClaimServiceOrder(models.Model):
     def action_forward(self):
         """Deliver the goods back from service on to the customer."""
         orders = self._lock_orders()
-        orders._check_state("returned", self.env._("its goods are not back"))
+        orders._check_state(
+            "returned",
+            lambda order: self.env._(
+                "The goods of service order %(name)s are not back from the partner.",
+                name=order.name,
+            ),
+        )
         for order in orders:
             order._forward()
         return True
@@ -356,7 +380,12 @@ class ClaimServiceOrder(models.Model):
     def action_cancel(self):
         orders = self._lock_orders()
         orders._check_state(
-            "draft", self.env._("its goods were sent: receive them back instead")
+            "draft",
+            lambda order: self.env._(
+                "Service order %(name)s was sent: receive its goods back instead "
+                "of cancelling it.",
+                name=order.name,
+            ),
         )
         orders._workflow().write({"state": "cancelled"})
         return True
@@ -401,17 +430,12 @@ class ClaimServiceOrder(models.Model):
         self.check_access(access)
         return serialize_on(self)
 
-    def _check_state(self, states, reason):
+    def _check_state(self, states, message):
+        """Refuse orders not in ``states``: ``message(order)`` says why."""
         states = (states,) if isinstance(states, str) else states
         for order in self:
             if order.state not in states:
-                raise UserError(
-                    self.env._(
-                        "Service order %(name)s cannot do this: %(reason)s.",
-                        name=order.name,
-                        reason=reason,
-                    )
-                )
+                raise UserError(message(order))
 
     def _prepare_bill_vals(self):
         return {

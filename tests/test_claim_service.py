@@ -217,7 +217,7 @@ class TestClaimService(ClaimServiceMixin, ClaimResolutionCommon):
             ),
             1,
         )
-        with self._assert_refused(UserError, "receive them back"):
+        with self._assert_refused(UserError, "receive its goods back"):
             operator_order.action_cancel()
         with self.assertRaises(UserError):
             operator_order.unlink()
