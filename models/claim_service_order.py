@@ -542,8 +542,10 @@ class ClaimServiceOrder(models.Model):
         # sudo: claims operators ship goods to service partners and take them
         # back; they need no inventory rights for that (as for loaners)
         picking = self.env["stock.picking"].sudo().create(vals)
-        picking.action_confirm()
-        for move, line in zip(picking.move_ids, self.line_ids, strict=True):
+        # one move per line, not merged: two lots of a product stay two moves
+        moves = picking.move_ids.sorted("id")
+        moves._action_confirm(merge=False)
+        for move, line in zip(moves, self.line_ids, strict=True):
             move.move_line_ids.unlink()
             move.write(
                 {

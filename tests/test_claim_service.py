@@ -28,9 +28,13 @@ class TestClaimService(ClaimServiceMixin, ClaimResolutionCommon):
 
     def test_send_receive_forward_with_real_pickings(self):
         claim = self._received_claim(
-            {(self.product_lot, self.lot_1): 1, (self.product_a, False): 2}
+            {
+                (self.product_lot, self.lot_1): 1,
+                (self.product_lot, self.lot_2): 1,
+                (self.product_a, False): 2,
+            }
         )
-        drill_line = self._line(claim, self.product_lot)
+        drill_line = self._line(claim, self.product_lot, self.lot_1)
         order = self._new_order(
             claim, carrier_id=self.carrier.id, tracking_ref="TRACK-0001"
         )
@@ -40,8 +44,12 @@ class TestClaimService(ClaimServiceMixin, ClaimResolutionCommon):
         self.assertEqual(order.date_expected, fields.Date.today() + timedelta(days=10))
         # the claim's lines, with their whole quantities
         self.assertEqual(
-            {line.product_id: line.quantity for line in order.line_ids},
-            {self.product_lot: 1.0, self.product_a: 2.0},
+            {(line.product_id, line.lot_id): line.quantity for line in order.line_ids},
+            {
+                (self.product_lot, self.lot_1): 1.0,
+                (self.product_lot, self.lot_2): 1.0,
+                (self.product_a, self.env["stock.lot"]): 2.0,
+            },
         )
         self.assertEqual(
             order.line_ids.filtered(
@@ -70,10 +78,13 @@ class TestClaimService(ClaimServiceMixin, ClaimResolutionCommon):
                 }
             ],
         )
-        drill_move = delivery.move_ids.filtered(
+        # one move per lot of the drill, each with its lot
+        drill_moves = delivery.move_ids.filtered(
             lambda m: m.product_id == self.product_lot
         )
-        self.assertEqual(drill_move.move_line_ids.lot_id, self.lot_1)
+        self.assertEqual(len(drill_moves), 2)
+        self.assertEqual(drill_moves.move_line_ids.lot_id, self.lot_1 | self.lot_2)
+        self.assertEqual(drill_moves.mapped("quantity"), [1.0, 1.0])
         self.assertEqual(
             self._location_quantity(self.product_lot, self.claims_location, self.lot_1),
             0,
@@ -135,7 +146,7 @@ class TestClaimService(ClaimServiceMixin, ClaimResolutionCommon):
             forward.move_ids.filtered(
                 lambda m: m.product_id == self.product_lot
             ).move_line_ids.lot_id,
-            self.lot_1,
+            self.lot_1 | self.lot_2,
         )
         # service transfers are no returns or replacements of the claim
         pickings = delivery | receipt | forward
