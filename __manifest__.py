@@ -45,6 +45,7 @@
         "security/claim_vendor_security.xml",
         "security/claim_field_security.xml",
         "security/claim_loaner_security.xml",
+        "security/claim_service_security.xml",
         "data/claim_sequence_data.xml",
         "data/claim_stage_data.xml",
         "data/claim_type_data.xml",
@@ -108,6 +109,9 @@
         "wizards/claim_van_replenish_views.xml",
         "data/claim_loaner_data.xml",
         "views/claim_loaner_views.xml",
+        "data/claim_service_data.xml",
+        "views/claim_service_views.xml",
+        "report/claim_service_report_templates.xml",
     ],
     "demo": [
         "demo/claim_demo_users.xml",
@@ -118,6 +122,7 @@
         "demo/claim_field_demo.xml",
         "demo/claim_loaner_demo.xml",
         "demo/claim_vendor_demo.xml",
+        "demo/claim_service_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

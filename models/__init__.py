@@ -75,3 +75,6 @@ from . import claim_claim_field
 from . import claim_loaner
 from . import claim_claim_loaner
 from . import stock_lot
+from . import claim_service_order
+from . import claim_service_order_line
+from . import claim_claim_service

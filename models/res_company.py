@@ -89,6 +89,12 @@ class ResCompany(models.Model):
         "a 'Loaners' location of the company's first warehouse, made when the "
         "first unit is lent.",
     )
+    claim_service_repeat_days = fields.Integer(
+        string="Service Repeat Period (days)",
+        default=180,
+        help="A unit (product and lot) sent to a service partner again within "
+        "this many days counts as a repeated defect. 0: at any time.",
+    )
 
     claim_dispatcher_ids = fields.Many2many(
         "res.users",

@@ -129,6 +129,9 @@ class ResConfigSettings(models.TransientModel):
         domain=[("usage", "=", "internal")],
         groups="stock.group_stock_multi_locations",
     )
+    claim_service_repeat_days = fields.Integer(
+        related="company_id.claim_service_repeat_days", readonly=False
+    )
     claim_upload_max_mb = fields.Integer(
         related="company_id.claim_upload_max_mb", readonly=False
     )

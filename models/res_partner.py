@@ -31,6 +31,15 @@ class ResPartner(models.Model):
         help="Resolution time of claims agreed in this business customer's contract; "
         "overrides the claim type's SLA. 0: use the type's.",
     )
+    claim_service_partner = fields.Boolean(
+        string="Claims Service Partner",
+        help="Repairs or assesses claimed goods: claims operators send goods to it.",
+    )
+    claim_service_turnaround_days = fields.Integer(
+        string="Service Turnaround (days)",
+        help="Days the service partner usually keeps the goods: the default "
+        "expected return of a service order. 0: 14 days.",
+    )
 
     def _compute_claim_count(self):
         commercial = self.commercial_partner_id

@@ -13,6 +13,7 @@ PICKING_CLAIM_FIELDS = (
     "packed_date",
     "resolution_claim_id",
     "claim_loaner_id",
+    "claim_service_order_id",
 )
 
 
@@ -52,6 +53,14 @@ class StockPicking(models.Model):
         readonly=True,
         copy=False,
         help="Loan of a loaner unit this delivery or receipt moves.",
+    )
+    claim_service_order_id = fields.Many2one(
+        "claim.service.order",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        help="Service order whose goods this transfer moves to or from a service "
+        "partner, or on to the customer.",
     )
 
     @api.model_create_multi

@@ -74,3 +74,5 @@ from . import test_claim_dropship
 from . import test_claim_bulk_intake
 from . import test_claim_settlement
 from . import test_claim_bulk_intake_ui
+from . import test_claim_service
+from . import test_claim_service_ui
