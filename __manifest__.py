@@ -43,6 +43,7 @@
         "security/claim_vendor_security.xml",
         "security/claim_field_security.xml",
         "security/claim_loaner_security.xml",
+        "security/claim_contract_security.xml",
         "data/claim_sequence_data.xml",
         "data/claim_stage_data.xml",
         "data/claim_type_data.xml",
@@ -104,6 +105,8 @@
         "wizards/claim_van_replenish_views.xml",
         "data/claim_loaner_data.xml",
         "views/claim_loaner_views.xml",
+        "views/claim_contract_views.xml",
+        "views/claim_contract_portal_templates.xml",
     ],
     "demo": [
         "demo/claim_demo_users.xml",
@@ -113,6 +116,7 @@
         "demo/claim_team_demo.xml",
         "demo/claim_field_demo.xml",
         "demo/claim_loaner_demo.xml",
+        "demo/claim_contract_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

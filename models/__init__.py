@@ -75,3 +75,6 @@ from . import claim_claim_field
 from . import claim_loaner
 from . import claim_claim_loaner
 from . import stock_lot
+from . import claim_contract
+from . import claim_contract_sla
+from . import claim_claim_contract

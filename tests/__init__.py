@@ -69,3 +69,6 @@ from . import test_claim_field_visit
 from . import test_claim_field_ui
 from . import test_claim_loaner
 from . import test_claim_loaner_ui
+from . import test_claim_contract
+from . import test_claim_contract_report
+from . import test_claim_contract_portal
