@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common_contract import ClaimContractCommon
 
@@ -232,3 +232,31 @@ class TestClaimContractRules(ClaimContractCommon):
         with self.assertRaises(UserError):
             claim.with_user(self.manager).contract_id = False
         self.assertEqual(claim.contract_id, contract)
+
+    def test_forms(self):
+        """A manager makes a contract on its form; the claim form shows it."""
+        with Form(self.env["claim.contract"].with_user(self.manager)) as form:
+            form.name = "Form Service"
+            form.partner_id = self.customer
+            form.date_start = date(2026, 1, 1)
+            with form.sla_ids.new() as sla:
+                sla.priority = "3"
+                sla.time_unit = "hours"
+                sla.response_time = 1
+                sla.resolution_time = 4
+        contract = form.record
+        self.assertEqual(
+            contract.resource_calendar_id, self.company.resource_calendar_id
+        )
+        self.assertEqual(contract.validity, "valid")
+        contract.resource_calendar_id = self.calendar
+        contract.action_run()
+        claim = self._claim(priority="3")
+        self.assertEqual(claim.contract_id, contract)
+        self.assertEqual(contract.claim_count, 1)
+        self.assertEqual(contract.action_view_claims()["res_id"], claim.id)
+        with Form(claim.with_user(self.manager)) as claim_form:
+            self.assertEqual(claim_form.contract_id, contract)
+            claim_form.priority = "0"
+        # no service level for "Normal": the type's days
+        self.assertFalse(claim.sla_resolution_due)
