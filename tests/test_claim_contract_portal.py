@@ -83,6 +83,11 @@ class TestClaimContractPortal(ClaimContractCommon, HttpCase):
         self.assertIn("Tour Contract Chair", page.text)
         self.assertIn("Working Hours", page.text)
         self.assertEqual(page.text.count("o_claim_portal_contract_sla"), 2)
+        # the page of a claim under the contract links to it
+        claim = self._claim(partner=self.portal_user.partner_id)
+        self.assertEqual(claim.contract_id, self.contract)
+        page = self.url_open(f"/my/claims/{claim.id}")
+        self.assertIn(f'href="/my/claims/contracts/{self.contract.id}"', page.text)
 
     def test_portal_refusals(self):
         self.authenticate(self.portal_user.login, self.portal_user.login)
