@@ -202,9 +202,14 @@ class ClaimClaim(models.Model):
                 & Domain("company_id", "in", todo.company_id.ids)
             )
         )
+        # one search of the covered categories per contract, not per claim
+        categories = {
+            contract: contract._covered_categories()
+            for contract in contracts.filtered("categ_ids")
+        }
         by_contract = {}
         for claim in todo:
-            contract = claim._find_contract(contracts)
+            contract = claim._find_contract(contracts, categories)
             if contract:
                 by_contract.setdefault(contract, self.browse())
                 by_contract[contract] |= claim
@@ -213,9 +218,10 @@ class ClaimClaim(models.Model):
                 {"contract_id": contract.id}
             )
 
-    def _find_contract(self, contracts):
+    def _find_contract(self, contracts, categories):
         self.ensure_one()
         engine = self.env["claim.deadline"]
+        empty = self.env["product.category"]
         # sudo: the categories of the claimed products, which whoever files
         # the claim (portal, public form) may not read
         products = self.line_ids.product_id.sudo()
@@ -230,7 +236,7 @@ class ClaimClaim(models.Model):
                     or k.date_end
                     >= engine._local_date(self.date_received, k.resource_calendar_id)
                 )
-                and k._covers_products(products)
+                and k._covers_products(products, categories.get(k, empty))
             )
         )
         return candidates.sorted(lambda k: (k.date_start, k.id), reverse=True)[:1]

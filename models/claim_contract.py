@@ -33,6 +33,7 @@ class ClaimContract(models.Model):
     _inherit = ["mail.thread", "claim.workflow.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
+    _rec_names_search = ["name", "reference"]
 
     _partner_running_idx = models.Index(
         "(partner_id, company_id) WHERE state = 'running'"
@@ -231,14 +232,16 @@ class ClaimContract(models.Model):
             [("id", "child_of", self.categ_ids.ids)]
         )
 
-    def _covers_products(self, products):
-        """Whether the contract covers every one of ``products``."""
+    def _covers_products(self, products, categories=None):
+        """Whether the contract covers every one of ``products``;
+        ``categories``: its covered categories, when already known."""
         self.ensure_one()
         if self._covers_all():
             return True
         if not products:
             return False
-        categories = self._covered_categories()
+        if categories is None:
+            categories = self._covered_categories()
         return all(
             product in self.product_ids or product.categ_id in categories
             for product in products

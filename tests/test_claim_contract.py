@@ -177,6 +177,8 @@ class TestClaimContractRules(ClaimContractCommon):
             )
         with self.assertRaises(AccessError):
             contract.sla_ids[:1].with_user(self.operator).response_time = 1
+        with self.assertRaises(AccessError):
+            contract.with_user(self.operator).action_close()
         # the state changes through the actions only, even for a manager
         with self.assertRaises(AccessError):
             contract.with_user(self.manager).write({"state": "draft"})
