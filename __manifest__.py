@@ -46,6 +46,7 @@
         "security/claim_field_security.xml",
         "security/claim_loaner_security.xml",
         "security/claim_service_security.xml",
+        "security/claim_contract_security.xml",
         "data/claim_sequence_data.xml",
         "data/claim_stage_data.xml",
         "data/claim_type_data.xml",
@@ -112,6 +113,8 @@
         "data/claim_service_data.xml",
         "views/claim_service_views.xml",
         "report/claim_service_report_templates.xml",
+        "views/claim_contract_views.xml",
+        "views/claim_contract_portal_templates.xml",
     ],
     "demo": [
         "demo/claim_demo_users.xml",
@@ -123,6 +126,7 @@
         "demo/claim_loaner_demo.xml",
         "demo/claim_vendor_demo.xml",
         "demo/claim_service_demo.xml",
+        "demo/claim_contract_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -1,3 +1,4 @@
 from . import portal
 from . import public
 from . import portal_rating
+from . import portal_contract

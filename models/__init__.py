@@ -78,3 +78,6 @@ from . import stock_lot
 from . import claim_service_order
 from . import claim_service_order_line
 from . import claim_claim_service
+from . import claim_contract
+from . import claim_contract_sla
+from . import claim_claim_contract

@@ -36,7 +36,10 @@ LOCKED_CLAIM_FIELDS = {
     "picking_id",
     "sale_order_id",
     "store_id",
+    "contract_id",
 }
+
+PRIORITIES = [("0", "Normal"), ("1", "Medium"), ("2", "High"), ("3", "Urgent")]
 
 REMEDIES = [
     ("repair", "Repair"),
@@ -181,7 +184,7 @@ class ClaimClaim(models.Model):
         check_company=True,
     )
     priority = fields.Selection(
-        [("0", "Normal"), ("1", "Medium"), ("2", "High"), ("3", "Urgent")],
+        PRIORITIES,
         default="0",
         index=True,
     )

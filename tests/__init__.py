@@ -76,3 +76,6 @@ from . import test_claim_settlement
 from . import test_claim_bulk_intake_ui
 from . import test_claim_service
 from . import test_claim_service_ui
+from . import test_claim_contract
+from . import test_claim_contract_report
+from . import test_claim_contract_portal

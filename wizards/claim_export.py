@@ -147,8 +147,11 @@ class ClaimExport(models.TransientModel):
             for line in lines:
                 lines_by_claim.setdefault(line.claim_id.id, []).append(line)
             yield [(claim, lines_by_claim.get(claim.id, [])) for claim in claims]
-            # nothing is modified: drop what the batch loaded into the cache
-            self.env.invalidate_all(flush=False)
+            # drop what the batch loaded into the cache; the export modifies
+            # nothing, but the transaction may hold pending computations (of
+            # the claims and partners it created), which must be written, not
+            # dropped
+            self.env.invalidate_all()
 
     def _claim_columns(self):
         states = self._selection_labels("claim.claim", "state")
