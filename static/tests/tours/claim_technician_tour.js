@@ -4,6 +4,9 @@ import { registry } from "@web/core/registry";
 // they find it under Claims, do not see the claims of others, start the
 // assessment, accept one line, reject the other and confirm.
 function decideLine(product, decision) {
+    // the row being edited must be this product's: on a slow server the
+    // previous row may still be the selected one when the next click lands
+    const row = `.o_form_view div[name=line_ids] .o_selected_row:has(.o_field_widget[name=product_id] input:value(${product}))`;
     return [
         {
             content: `Decide on ${product}: ${decision}`,
@@ -11,7 +14,7 @@ function decideLine(product, decision) {
             run: "click",
         },
         {
-            trigger: `.o_form_view div[name=line_ids] .o_selected_row .o_field_widget[name=decision] input`,
+            trigger: `${row} .o_field_widget[name=decision] input`,
             run: "click",
         },
         {
@@ -19,7 +22,7 @@ function decideLine(product, decision) {
             run: "click",
         },
         {
-            trigger: `.o_form_view div[name=line_ids] .o_selected_row .o_field_widget[name=decision] input:value(${decision})`,
+            trigger: `${row} .o_field_widget[name=decision] input:value(${decision})`,
         },
     ];
 }
