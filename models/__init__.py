@@ -1,4 +1,5 @@
 from . import claim_group_order_mixin
+from . import claim_group_format_mixin
 from . import claim_workflow_mixin
 from . import claim_stage
 from . import claim_type

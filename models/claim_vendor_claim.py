@@ -36,7 +36,12 @@ class ClaimVendorClaim(models.Model):
 
     _name = "claim.vendor.claim"
     _description = "Vendor Claim"
-    _inherit = ["mail.thread", "mail.activity.mixin", "claim.workflow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "claim.workflow.mixin",
+        "claim.group.format.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
 

@@ -35,6 +35,7 @@ from . import test_claim_public_form_ui
 from . import test_claim_public_tracking
 from . import test_claim_readonly_routes
 from . import test_claim_group_order
+from . import test_claim_group_format
 from . import test_claim_integrity
 from . import test_claim_doors
 from . import test_claim_api

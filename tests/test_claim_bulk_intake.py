@@ -169,6 +169,29 @@ class TestClaimBulkIntake(ClaimDocumentCommon):
             wizard.result_ids.mapped("kind"), ["created", "created"], wizard.result_ids
         )
 
+    def test_registration_mails_queued(self):
+        """An import files claims by the hundred: their registration e-mails
+        (each with its PDF protocol) leave from the scheduled action, once."""
+        wizard = self._import(self._csv(self._good_rows()))
+        claims = wizard.claim_ids.sudo()
+        self.assertEqual(len(claims), 2)
+        self.assertTrue(all(claims.mapped("registration_mail_pending")))
+
+        def registered(claim):
+            return claim.message_ids.filtered(
+                lambda m: "was registered" in (m.subject or "") + (m.body or "")
+            )
+
+        self.assertFalse(registered(claims[0]) | registered(claims[1]))
+        self.env["claim.claim"]._cron_claim_registration_mails()
+        for claim in claims:
+            self.assertEqual(len(registered(claim)), 1)
+            self.assertEqual(registered(claim).partner_ids, self.chain)
+            self.assertIn(
+                "Registration Protocol", registered(claim).attachment_ids.name
+            )
+            self.assertFalse(claim.registration_mail_pending)
+
     def test_xlsx_and_semicolon_csv(self):
         rows = [(self.invoice_brno.name, "S-BRN", "CHAIR-1", 2, "", "RMA-X")]
         wizard = self._import(self._xlsx(rows), name="chain.xlsx")

@@ -251,15 +251,22 @@ class ClaimBulkIntake(models.TransientModel):
             groups.setdefault(key, []).append((number, row))
         results = []
         claims = self.env["claim.claim"]
+        # stores, products and reasons found once per file: a file names the
+        # same few of them on hundreds of rows
+        lookups = {}
         with keep_source_lines(self.env):
             for (document, reference), group in groups.items():
-                group_results, claim = self._import_group(document, reference, group)
+                group_results, claim = self._import_group(
+                    document, reference, group, lookups
+                )
                 results += group_results
                 claims |= claim
         return results, claims
 
-    def _import_group(self, number, reference, rows):
-        """Results of one claim's rows and the claim (empty when refused)."""
+    def _import_group(self, number, reference, rows, lookups=None):
+        """Results of one claim's rows and the claim (empty when refused).
+        ``lookups``: the stores, products and reasons found so far."""
+        lookups = {} if lookups is None else lookups
         Claim = self.env["claim.claim"]
         first = rows[0][0]
         column = "reference"
@@ -269,7 +276,7 @@ class ClaimBulkIntake(models.TransientModel):
             column = "document"
             document = self._find_document(number)
             column = "store"
-            store = self._find_store(rows[0][1].get("store"), document)
+            store = self._find_store(rows[0][1].get("store"), document, lookups)
         except (ValidationError, AccessError, UserError) as error:
             return [self._error(row, column, error) for row, _values in rows], Claim
         existing = Claim._api_claim_by_client_ref(self.partner_id, document, reference)
@@ -295,7 +302,7 @@ class ClaimBulkIntake(models.TransientModel):
                     claim=existing,
                 )
             ], existing.with_env(self.env)
-        quantities, reason, errors = self._group_lines(document, store, rows)
+        quantities, reason, errors = self._group_lines(document, store, rows, lookups)
         if errors:
             return errors + self._held_rows(rows, errors), Claim
         try:
@@ -354,9 +361,10 @@ class ClaimBulkIntake(models.TransientModel):
             if row not in wrong
         ]
 
-    def _group_lines(self, document, store, rows):
+    def _group_lines(self, document, store, rows, lookups=None):
         """({line key: quantity}, reason, row errors) of one claim's rows,
         matched on the document's lines as the API matches them."""
+        lookups = {} if lookups is None else lookups
         Claim = self.env["claim.claim"]
         sources = Claim._customer_source_lines(document)
         quantities = {}
@@ -365,7 +373,7 @@ class ClaimBulkIntake(models.TransientModel):
         for number, row in rows:
             column = "product"
             try:
-                product = self._find_product(row["product"])
+                product = self._find_product(row["product"], lookups)
                 matches = Claim._api_source_matches(
                     document, sources, {"product_id": product.id}
                 )
@@ -373,9 +381,9 @@ class ClaimBulkIntake(models.TransientModel):
                 quantity = self._parse_quantity(row["quantity"], product)
                 Claim._api_spread(matches, quantity, quantities)
                 column = "reason"
-                reason = reason or self._find_reason(row.get("reason"))
+                reason = reason or self._find_reason(row.get("reason"), lookups)
                 column = "store"
-                if self._find_store(row.get("store"), document) != store:
+                if self._find_store(row.get("store"), document, lookups) != store:
                     raise ValidationError(
                         self.env._("The rows of one claim name one store.")
                     )
@@ -412,30 +420,26 @@ class ClaimBulkIntake(models.TransientModel):
             )
         return found
 
-    def _find_store(self, value, document):
+    @api.model
+    def _lookup(self, lookups, key, find):
+        """``find()``, once per ``key`` in ``lookups`` (a dict; None: no
+        memory). A lookup that raises is not remembered."""
+        if lookups is None:
+            return find()
+        if key not in lookups:
+            lookups[key] = find()
+        return lookups[key]
+
+    def _find_store(self, value, document, lookups=None):
         """The chain's delivery address named by ``value`` (name, reference
         or id); empty when not given. It must be the address the document
         went to, when the document names a store."""
-        Partner = self.env["res.partner"]
         if not value:
-            return Partner
-        chain = self.partner_id
-        domain = Domain("commercial_partner_id", "=", chain.id) & Domain(
-            "id", "!=", chain.id
+            return self.env["res.partner"]
+        stores = self._lookup(
+            lookups, ("store", value), lambda: self._search_store(value)
         )
-        name = Domain("name", "=ilike", value) | Domain("ref", "=", value)
-        if value.isdigit():
-            name |= Domain("id", "=", int(value))
-        stores = Partner.search(domain & name, limit=2)
-        if len(stores) != 1:
-            raise ValidationError(
-                self.env._(
-                    "Unknown store %(store)s of %(customer)s.",
-                    store=value,
-                    customer=chain.display_name,
-                )
-            )
-        invoice, picking, order = Partner.env["claim.claim"]._customer_document_kinds(
+        invoice, picking, order = self.env["claim.claim"]._customer_document_kinds(
             document
         )
         address = (
@@ -443,7 +447,7 @@ class ClaimBulkIntake(models.TransientModel):
             or (order and order.partner_shipping_id)
             or (invoice and invoice.partner_shipping_id)
         )
-        if address and address != chain and address != stores:
+        if address and address != self.partner_id and address != stores:
             raise ValidationError(
                 self.env._(
                     "%(document)s was delivered to %(address)s, not to %(store)s.",
@@ -454,9 +458,33 @@ class ClaimBulkIntake(models.TransientModel):
             )
         return stores
 
-    def _find_product(self, value):
+    def _search_store(self, value):
+        chain = self.partner_id
+        domain = Domain("commercial_partner_id", "=", chain.id) & Domain(
+            "id", "!=", chain.id
+        )
+        name = Domain("name", "=ilike", value) | Domain("ref", "=", value)
+        if value.isdigit():
+            name |= Domain("id", "=", int(value))
+        stores = self.env["res.partner"].search(domain & name, limit=2)
+        if len(stores) != 1:
+            raise ValidationError(
+                self.env._(
+                    "Unknown store %(store)s of %(customer)s.",
+                    store=value,
+                    customer=chain.display_name,
+                )
+            )
+        return stores
+
+    def _find_product(self, value, lookups=None):
         if not value:
             raise ValidationError(self.env._("Give the product code."))
+        return self._lookup(
+            lookups, ("product", value), lambda: self._search_product(value)
+        )
+
+    def _search_product(self, value):
         products = self.env["product.product"].search(
             Domain("default_code", "=", value) | Domain("barcode", "=", value),
             limit=2,
@@ -484,10 +512,15 @@ class ClaimBulkIntake(models.TransientModel):
             )
         return quantity
 
-    def _find_reason(self, value):
-        Reason = self.env["claim.reason"]
+    def _find_reason(self, value, lookups=None):
         if not value:
-            return Reason
+            return self.env["claim.reason"]
+        return self._lookup(
+            lookups, ("reason", value), lambda: self._search_reason(value)
+        )
+
+    def _search_reason(self, value):
+        Reason = self.env["claim.reason"]
         reason = Reason.search(
             Domain("code", "=ilike", value) | Domain("name", "=ilike", value), limit=1
         )
