@@ -7,7 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 from .claim_link_guard import as_workflow
-from .claim_locks import serialize_on
+from .claim_locks import remind_in_locked_batches, serialize_on
 from .claim_state import is_workflow
 
 # States in which the serial number is taken by this lending.
@@ -407,17 +407,7 @@ class ClaimLoaner(models.Model):
             & Domain("date_due", "<", today)
             & Domain("overdue_reminded", "=", False)
         )
-        while True:
-            loaners = self.search(domain, limit=batch_size, order="id")
-            # other workers skip the loans this one handles
-            loaners = loaners.try_lock_for_update(allow_referencing=True)
-            if not loaners:
-                return
-            loaners._remind_overdue()
-            loaners._workflow().write({"overdue_reminded": True})
-            self.env.flush_all()
-            if self.env.context.get("cron_id"):
-                self.env["ir.cron"]._commit_progress(len(loaners))
+        remind_in_locked_batches(self, domain, batch_size)
 
     def _remind_overdue(self):
         for loaner in self:

@@ -25,3 +25,21 @@ def serialize_on(records):
             )
         )
     return records
+
+
+def remind_in_locked_batches(model, domain, batch_size):
+    """The daily overdue reminders of loaners and service orders: the records
+    of ``domain`` in batches other workers skip (``try_lock_for_update``),
+    each reminded (``_remind_overdue``), flagged ``overdue_reminded`` and, in
+    a scheduled action, committed with its progress."""
+    while True:
+        records = model.search(domain, limit=batch_size, order="id")
+        # other workers skip the records this one handles
+        records = records.try_lock_for_update(allow_referencing=True)
+        if not records:
+            return
+        records._remind_overdue()
+        records._workflow().write({"overdue_reminded": True})
+        model.env.flush_all()
+        if model.env.context.get("cron_id"):
+            model.env["ir.cron"]._commit_progress(len(records))

@@ -6,7 +6,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
-from .claim_locks import serialize_on
+from .claim_locks import remind_in_locked_batches, serialize_on
 from .claim_state import is_workflow
 
 # The goods are away (at the carrier or at the service partner).
@@ -614,17 +614,7 @@ class ClaimServiceOrder(models.Model):
             & Domain("date_expected", "<", fields.Date.context_today(self))
             & Domain("overdue_reminded", "=", False)
         )
-        while True:
-            orders = self.search(domain, limit=batch_size, order="id")
-            # other workers skip the orders this one handles
-            orders = orders.try_lock_for_update(allow_referencing=True)
-            if not orders:
-                return
-            orders._remind_overdue()
-            orders._workflow().write({"overdue_reminded": True})
-            self.env.flush_all()
-            if self.env.context.get("cron_id"):
-                self.env["ir.cron"]._commit_progress(len(orders))
+        remind_in_locked_batches(self, domain, batch_size)
 
     def _remind_overdue(self):
         for order in self:
