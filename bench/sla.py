@@ -13,16 +13,23 @@ running statuses the add-on stores (``claim.claim._sla_status``), in SQL: the
 generator (generate.py) stays as it is (a change of it reloads the claims).
 
 The measurements run as ``bench_operator_01`` (record rules apply) with the
-web client's context: the grouped reads the *Service Levels* pivot makes
-(rows: contract; columns: month received and resolution status; the totals
-of each header) and its graph (month and status), each compared with the
-indexed raw SQL of its largest grouping. No peer add-on keeps service levels
+web client's context: the grouped reads the *Service Levels* pivot makes as it
+opens (filter "Last 12 Months"; rows: month received; columns: resolution
+status; the totals of each header), the same pivot with every month expanded
+by contract, its graph (month and status), and, for comparison, a pivot of all
+months with contracts as rows and months and statuses as columns (the layout
+the report opened on before; 80,000 cells are no report a person reads), each
+compared with the indexed raw SQL of its largest grouping. No peer add-on keeps service levels
 of claims or tickets (``helpdesk_mgmt`` leaves them to another module, OCA
 ``rma`` has none): the reference is the raw SQL.
 """
 
 import argparse
 import sys
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
 
 try:
     from . import common
@@ -35,8 +42,20 @@ MARKER = "claim_bench.sla"
 VERSION = "1"
 CONTRACTS = 2000
 DOMAIN = [("contract_id", "!=", False)]
-# the pivot of the action: rows, then the two column levels
-PIVOT_GROUPINGS = [
+# the pivot as the action opens it: the header totals, then the cells
+OPEN_GROUPINGS = [
+    [],
+    ["month_received:month"],
+    ["sla_resolution_status"],
+    ["month_received:month", "sla_resolution_status"],
+]
+# every month row expanded by contract
+EXPANDED_GROUPINGS = [
+    ["month_received:month", "contract_id"],
+    ["month_received:month", "contract_id", "sla_resolution_status"],
+]
+# all months, contracts as rows, months and statuses as columns
+ALL_GROUPINGS = [
     [],
     ["contract_id"],
     ["month_received:month"],
@@ -45,6 +64,11 @@ PIVOT_GROUPINGS = [
     ["contract_id", "month_received:month", "sla_resolution_status"],
 ]
 GRAPH_GROUPING = ["month_received:month", "sla_resolution_status"]
+
+
+def first_month(model):
+    today = fields.Date.context_today(model)
+    return (today - relativedelta(months=11)).replace(day=1)
 
 
 def load(registry):
@@ -137,24 +161,18 @@ def load(registry):
     common.vacuum_analyze(registry.db_name)
 
 
-def raw_sql(company_id):
-    return f"""
-        SELECT contract_id, date_trunc('month', month_received),
-               sla_resolution_status, count(*)
-          FROM claim_claim
-         WHERE contract_id IS NOT NULL AND active IS TRUE
-           AND company_id = {company_id}
-         GROUP BY 1, 2, 3
-    """
+MONTH = "date_trunc('month', month_received)"
+ALL_COLUMNS = ("contract_id", MONTH, "sla_resolution_status")
 
 
-def graph_sql(company_id):
+def raw_sql(company_id, since=None, columns=ALL_COLUMNS):
+    period = f"AND month_received >= '{since}'" if since else ""
     return f"""
-        SELECT date_trunc('month', month_received), sla_resolution_status, count(*)
+        SELECT {", ".join(columns)}, count(*)
           FROM claim_claim
          WHERE contract_id IS NOT NULL AND active IS TRUE
-           AND company_id = {company_id}
-         GROUP BY 1, 2
+           AND company_id = {company_id} {period}
+         GROUP BY {", ".join(str(i) for i in range(1, len(columns) + 1))}
     """
 
 
@@ -171,44 +189,73 @@ def run(registry, runs, record):
             " WHERE contract_id IS NOT NULL"
         )
         claims, contracts = cr.fetchone()
-        groups = len(
-            Claim._read_group(
-                DOMAIN, ["contract_id", "month_received:month", "sla_resolution_status"]
-            )
-        )
+        since = first_month(Claim)
+        recent = [*DOMAIN, ("month_received", ">=", since)]
 
-        def pivot():
-            for groupby in PIVOT_GROUPINGS:
-                Claim.formatted_read_group(DOMAIN, groupby, ["__count"])
+        def cells(domain, groupby):
+            return len(Claim._read_group(domain, groupby))
+
+        def pivot(domain, groupings):
+            def call():
+                for groupby in groupings:
+                    Claim.formatted_read_group(domain, groupby, ["__count"])
+
+            return call
 
         rows = [
             (
-                f"SLA pivot: contract x month x status, with its totals "
-                f"({groups:,} cells, {len(PIVOT_GROUPINGS)} grouped reads)",
-                measure(env, pivot, runs),
-                sql_ms(cr, raw_sql(company_id), runs),
+                f"SLA report as it opens: last 12 months, month x status, with "
+                f"its totals ({cells(recent, OPEN_GROUPINGS[-1]):,} cells, "
+                f"{len(OPEN_GROUPINGS)} grouped reads)",
+                measure(env, pivot(recent, OPEN_GROUPINGS), runs),
+                sql_ms(
+                    cr,
+                    raw_sql(company_id, since, (MONTH, "sla_resolution_status")),
+                    runs,
+                ),
             ),
             (
-                "SLA graph: month x status",
+                f"every month expanded by contract "
+                f"({cells(recent, EXPANDED_GROUPINGS[-1]):,} cells, "
+                f"{len(EXPANDED_GROUPINGS)} grouped reads)",
+                measure(env, pivot(recent, EXPANDED_GROUPINGS), runs),
+                sql_ms(cr, raw_sql(company_id, since), runs),
+            ),
+            (
+                "SLA graph: month x status (last 12 months)",
                 measure(
                     env,
                     lambda: Claim.formatted_read_group(
-                        DOMAIN, GRAPH_GROUPING, ["__count"]
+                        recent, GRAPH_GROUPING, ["__count"]
                     ),
                     runs,
                 ),
-                sql_ms(cr, graph_sql(company_id), runs),
+                sql_ms(
+                    cr,
+                    raw_sql(company_id, since, (MONTH, "sla_resolution_status")),
+                    runs,
+                ),
+            ),
+            (
+                f"all months, contract x month x status, with its totals "
+                f"({cells(DOMAIN, ALL_GROUPINGS[-1]):,} cells, "
+                f"{len(ALL_GROUPINGS)} grouped reads)",
+                measure(env, pivot(DOMAIN, ALL_GROUPINGS), runs),
+                sql_ms(cr, raw_sql(company_id), runs),
             ),
         ]
         cr.rollback()
     lines = [
         f"{contracts:,} running contracts, {claims:,} claims under them",
         "",
-        "| case | ours (ms) | raw SQL (ms) | ratio |",
-        "|---|---|---|---|",
+        "| case | ours (ms) | raw SQL (ms) | ratio | goal 300 ms |",
+        "|---|---|---|---|---|",
     ]
     for label, ours, raw in rows:
-        lines.append(f"| {label} | {ours:.0f} | {raw:.1f} | {ours / raw:.1f} |")
+        goal = "met" if ours <= 300 else "not met"
+        lines.append(
+            f"| {label} | {ours:.0f} | {raw:.1f} | {ours / raw:.1f} | {goal} |"
+        )
     table = "\n".join(lines)
     print(table)
     if record:

@@ -63,6 +63,7 @@ class ClaimClaim(models.Model):
         "mail.tracking.duration.mixin",
         "mail.activity.mixin",
         "claim.group.order.mixin",
+        "claim.group.format.mixin",
         "claim.workflow.mixin",
     ]
     _order = "date_received desc, id desc"

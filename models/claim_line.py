@@ -53,7 +53,11 @@ AUDITED_LINE_FIELDS = (
 
 class ClaimLine(models.Model):
     _name = "claim.line"
-    _inherit = ["claim.group.order.mixin", "claim.workflow.mixin"]
+    _inherit = [
+        "claim.group.order.mixin",
+        "claim.group.format.mixin",
+        "claim.workflow.mixin",
+    ]
     _description = "Claim Line"
     _order = "claim_id, sequence, id"
 

@@ -46,7 +46,7 @@ class ClaimRate(models.Model):
     """
 
     _name = "claim.rate"
-    _inherit = ["claim.group.order.mixin"]
+    _inherit = ["claim.group.order.mixin", "claim.group.format.mixin"]
     _description = "Claim Rate"
     _order = "month desc, id"
     _rec_name = "month"
@@ -137,25 +137,20 @@ class ClaimRate(models.Model):
         return super()._read_group_select(aggregate_spec, query)
 
     def _web_read_group_groupby_formatter(self, groupby_spec, values):
-        """The web client's label and domain of a group value, computed once
-        per distinct value: a pivot of subjects by month repeats each month
-        (and each subject) in hundreds of groups, and formatting a month
-        label costs a Babel call (bench/rates.py: packer by month, 1,653
-        groups of 66 months). The labels and domains are pure functions of
-        the value within one call."""
-        if groupby_spec == "product_id" and not PRODUCT_NAME_CONTEXT.intersection(
+        """Product labels read for all the groups at once (below); every
+        other grouping is formatted once per value by
+        ``claim.group.format.mixin``."""
+        if groupby_spec != "product_id" or PRODUCT_NAME_CONTEXT.intersection(
             self.env.context
         ):
-            formatter = self._product_group_formatter(values)
-        else:
-            formatter = super()._web_read_group_groupby_formatter(groupby_spec, values)
+            return super()._web_read_group_groupby_formatter(groupby_spec, values)
+        formatter = self._product_group_formatter(values)
         memo = {}
 
         def format_once(value):
-            key = value.id if isinstance(value, models.BaseModel) else value
-            if key not in memo:
-                memo[key] = formatter(value)
-            return memo[key]
+            if value not in memo:
+                memo[value] = formatter(value)
+            return memo[value]
 
         return format_once
 

@@ -10,6 +10,7 @@ class ClaimAnalysis(models.Model):
 
     _name = "claim.analysis"
     _description = "Claims Analysis"
+    _inherit = ["claim.group.format.mixin"]
     _auto = False
     _rec_name = "claim_id"
     _order = "date_received desc"

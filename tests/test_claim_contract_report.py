@@ -1,8 +1,11 @@
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common_contract import ClaimContractCommon
 
@@ -114,3 +117,24 @@ class TestClaimContractReport(ClaimContractCommon):
         self.assertEqual(set(views["views"]), {"pivot", "graph", "list"})
         menu = self.env.ref("claim_management.claim_menu_analysis_sla")
         self.assertEqual(menu.action, action)
+        # it opens on the last 12 months, months as rows and the status as
+        # columns: readable with thousands of contracts (bench/sla.py)
+        self.assertEqual(
+            safe_eval(action.context), {"search_default_last_12_months": 1}
+        )
+        pivot = etree.fromstring(views["views"]["pivot"]["arch"])
+        self.assertEqual(
+            [(f.get("name"), f.get("type")) for f in pivot.iter("field")],
+            [("month_received", "row"), ("sla_resolution_status", "col")],
+        )
+        search = self.env["claim.claim"].get_views(
+            [(action.search_view_id.id, "search")]
+        )["views"]["search"]["arch"]
+        (last_12,) = etree.fromstring(search).xpath(
+            "//filter[@name='last_12_months']"
+        )
+        domain = safe_eval(
+            last_12.get("domain"),
+            {"context_today": lambda: date(2026, 11, 29), "relativedelta": relativedelta},
+        )
+        self.assertEqual(domain, [("month_received", ">=", "2025-12-01")])

@@ -55,12 +55,12 @@ class TestClaimGroupFormat(ClaimVendorCommon):
         cls.vendor_claims[0]._workflow().write({"date_sent": "2026-01-15"})
         cls.vendor_claims[1:3]._workflow().write({"date_sent": "2026-02-03"})
 
-    def test_groups_as_odoo_formats_them(self):
-        model = self.env["claim.vendor.claim"].with_user(self.purchaser)
-        domain = [("id", "in", self.vendor_claims.ids)]
-        for groupby in GROUPINGS:
-            groups = model._read_group(domain, groupby, AGGREGATES)
-            ours = model._web_read_group_format(groupby, AGGREGATES, groups)
+    def assertFormattedAsOdoo(self, model, domain, groupings, aggregates):
+        """Our labels, domains and aggregates of every group are Odoo's own."""
+        for groupby in groupings:
+            groups = model._read_group(domain, groupby, aggregates)
+            self.assertTrue(groups, groupby)
+            ours = model._web_read_group_format(groupby, aggregates, groups)
             self.assertEqual(len(ours), len(groups))
             for group, result in zip(groups, ours, strict=True):
                 domains = []
@@ -75,10 +75,54 @@ class TestClaimGroupFormat(ClaimVendorCommon):
                 self.assertEqual(
                     Domain(result["__extra_domain"]), Domain.AND(domains), groupby
                 )
+                if "__count" in aggregates:
+                    # what the pivot opens from the cell: its records
+                    self.assertEqual(
+                        model.search_count(domain + result["__extra_domain"]),
+                        result["__count"],
+                        (groupby, result),
+                    )
                 for aggregate, value in zip(
-                    AGGREGATES, group[len(groupby) :], strict=True
+                    aggregates, group[len(groupby) :], strict=True
                 ):
                     self.assertEqual(result[aggregate], value)
+
+    def test_groups_as_odoo_formats_them(self):
+        model = self.env["claim.vendor.claim"].with_user(self.purchaser)
+        domain = [("id", "in", self.vendor_claims.ids)]
+        self.assertFormattedAsOdoo(model, domain, GROUPINGS, AGGREGATES)
+
+    def test_claims_lines_and_analysis_as_odoo_formats_them(self):
+        """The claims' own pivots (service levels, analysis, lines) use the
+        same formatting: the same groups, labels and domains as Odoo's."""
+        claims = self._create_claim() | self._create_claim(
+            lines=[(self.product_a, 1.0, 50.0), (self.product_lot, 1.0, 80.0)]
+        )
+        claims[0].action_start()
+        claims[1]._workflow().write({"date_received": "2026-01-15 10:00:00"})
+        self.assertFormattedAsOdoo(
+            self.env["claim.claim"].with_user(self.operator),
+            [("id", "in", claims.ids)],
+            (
+                ("partner_id", "date_received:month", "state"),
+                ("stage_id", "date_received:week"),
+                ("claim_type_id", "sla_resolution_status"),
+                ("date_received:day",),
+            ),
+            ("amount_claimed:sum", "__count"),
+        )
+        self.assertFormattedAsOdoo(
+            self.env["claim.line"].with_user(self.operator),
+            [("claim_id", "in", claims.ids)],
+            (("product_id", "claim_id"), ("decision", "product_id")),
+            ("quantity:sum", "__count"),
+        )
+        self.assertFormattedAsOdoo(
+            self.env["claim.analysis"].with_user(self.operator),
+            [("claim_id", "in", claims.ids)],
+            (("claim_type_id", "date_received:month"),),
+            ("__count",),
+        )
 
     def test_group_domains_find_the_group_records(self):
         """What the pivot opens from a cell: the records counted in it."""

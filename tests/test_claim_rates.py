@@ -288,15 +288,21 @@ class TestClaimRates(ClaimCommon):
         self.assertEqual(formatter(variant)[0], (variant.id, "Rates Chair (Red)"))
         # through the web client's grouping of the rates
         self._refresh(full=True)
-        groups = Rate.formatted_read_group(
-            [("kind", "=", "product")], ["product_id"], ["__count"]
-        )
-        for group in groups:
-            if group["product_id"]:
-                product_id, label = group["product_id"]
-                self.assertEqual(
-                    label, self.env["product.product"].browse(product_id).display_name
-                )
+        for groupby in (["product_id"], ["product_id", "month:month"]):
+            groups = Rate.formatted_read_group(
+                [("kind", "=", "product")], groupby, ["__count"]
+            )
+            self.assertTrue(groups)
+            for group in groups:
+                rows = Rate.search([("kind", "=", "product")] + group["__extra_domain"])
+                self.assertEqual(len(rows), group["__count"], group)
+                if group["product_id"]:
+                    product_id, label = group["product_id"]
+                    self.assertEqual(
+                        label,
+                        self.env["product.product"].browse(product_id).display_name,
+                    )
+                    self.assertEqual(rows.product_id.ids, [product_id])
 
     def test_lots_have_their_own_rates(self):
         product = self.env["product.product"].create(
