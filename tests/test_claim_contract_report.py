@@ -130,11 +130,12 @@ class TestClaimContractReport(ClaimContractCommon):
         search = self.env["claim.claim"].get_views(
             [(action.search_view_id.id, "search")]
         )["views"]["search"]["arch"]
-        (last_12,) = etree.fromstring(search).xpath(
-            "//filter[@name='last_12_months']"
-        )
+        (last_12,) = etree.fromstring(search).xpath("//filter[@name='last_12_months']")
         domain = safe_eval(
             last_12.get("domain"),
-            {"context_today": lambda: date(2026, 11, 29), "relativedelta": relativedelta},
+            {
+                "context_today": lambda: date(2026, 11, 29),
+                "relativedelta": relativedelta,
+            },
         )
         self.assertEqual(domain, [("month_received", ">=", "2025-12-01")])
