@@ -18,7 +18,9 @@ class ClaimGroupFormatMixin(models.AbstractModel):
     the domains, which the ORM reads as the same conjunction).
 
     Upgrade risk, kept on purpose: this overrides the web client's private
-    ``_web_read_group_format`` and ``_web_read_group_groupby_formatter``; the
+    ``_web_read_group_format`` (the aggregates of a group are written as
+    Odoo writes them: their raw values) and
+    ``_web_read_group_groupby_formatter``; the
     need is measured (bench/vendor.py, bench/RESULTS.md), and
     tests/test_claim_group_format.py compares every grouping with Odoo's own
     result, so a change of the web layer that breaks it fails there first.
@@ -32,13 +34,15 @@ class ClaimGroupFormatMixin(models.AbstractModel):
         formatted = {}
 
         def format_once(value):
-            # records, dates and False are hashable; the domain, normalized to
-            # one expression, is shared by the groups of the value and never
+            # records by their ids (cheaper to hash than the recordset),
+            # dates and False as they are; the domain, normalized to one
+            # expression, is shared by the groups of the value and never
             # changed in place
-            if value not in formatted:
+            key = value._ids if isinstance(value, models.BaseModel) else value
+            if key not in formatted:
                 label, domain = formatter(value)
-                formatted[value] = label, list(Domain(domain))
-            return formatted[value]
+                formatted[key] = label, list(Domain(domain))
+            return formatted[key]
 
         return format_once
 
@@ -46,10 +50,8 @@ class ClaimGroupFormatMixin(models.AbstractModel):
         if len(groupby) < 2 or self._web_read_group_field_expand(groupby):
             return super()._web_read_group_format(groupby, aggregates, groups)
         count = len(groupby)
-        # the aggregates as the web client formats them, without the groupings
-        result = super()._web_read_group_format(
-            (), aggregates, [group[count:] for group in groups]
-        )
+        # the aggregates as the web client writes them: their raw values
+        result = [dict(zip(aggregates, group[count:], strict=True)) for group in groups]
         domains = [[] for __ in groups]
         for index, groupby_spec in enumerate(groupby):
             values = [group[index] for group in groups]

@@ -148,9 +148,10 @@ class ClaimRate(models.Model):
         memo = {}
 
         def format_once(value):
-            if value not in memo:
-                memo[value] = formatter(value)
-            return memo[value]
+            key = value._ids if isinstance(value, models.BaseModel) else value
+            if key not in memo:
+                memo[key] = formatter(value)
+            return memo[key]
 
         return format_once
 
