@@ -65,6 +65,7 @@ OPEN_RMAS = [
     )
 ]
 WEB_CONTEXT = {"lang": "en_US", "tz": "Europe/Warsaw", "bin_size": True}
+API_BATCH = 25  # claims per call of api_submit_batch
 GOALS = {
     "list": (30, 5),
     "search customer": (80, 4),
@@ -965,10 +966,11 @@ def _bench_api_invoices(env, clients, per_client, lines=5):
     return partner, invoices
 
 
-def run_json2_submit(registry, config_file, database, count=1000, workers=2):
+def run_json2_submit(registry, config_file, database, count=1000, workers=2, batch=0):
     """`count` claims filed with ``api_submit`` (from an invoice number, with
     a client reference; the registration e-mail queued) by 2 clients against
-    2 workers, as an integration user of the "Claims: API" group."""
+    2 workers, as an integration user of the "Claims: API" group; with
+    ``batch``, ``batch`` claims per call of ``api_submit_batch``."""
     with common.environment(registry) as env:
         user = env["res.users"].search([("login", "=", "bench_api")]) or env[
             "res.users"
@@ -1012,7 +1014,8 @@ def run_json2_submit(registry, config_file, database, count=1000, workers=2):
     errors = []
     try:
         with common.odoo_server(config_file, database, workers) as url:
-            endpoint = url + "/json/2/claim.claim/api_submit"
+            method = "api_submit_batch" if batch else "api_submit"
+            endpoint = f"{url}/json/2/claim.claim/{method}"
 
             def post(body):
                 request = urllib.request.Request(
@@ -1027,14 +1030,25 @@ def run_json2_submit(registry, config_file, database, count=1000, workers=2):
                 with urllib.request.urlopen(request, timeout=120) as response:
                     return json.loads(response.read())
 
+            def call(client, first, size):
+                if not batch:
+                    return post(payload(client, first))
+                results = post(
+                    {"claims": [payload(client, first + k) for k in range(size)]}
+                )
+                errors.extend(r["error"] for r in results if "error" in r)
+                return results
+
             for client in range(workers):  # warm the workers up
-                post(payload(client, 10_000))
-            per_client = (count - workers) // workers
+                call(client, 10_000, batch or 1)
+            per_client = (count - workers * (batch or 1)) // workers
+            if batch:
+                per_client -= per_client % batch
 
             def client_run(client):
-                for i in range(per_client):
+                for first in range(0, per_client, batch or 1):
                     try:
-                        post(payload(client, i))
+                        call(client, first, batch or 1)
                     except Exception as error:
                         errors.append(str(error))
 
@@ -1064,15 +1078,16 @@ def run_json2_submit(registry, config_file, database, count=1000, workers=2):
             env.cr.commit()
     done = per_client * workers - len(errors)
     rate = done / elapsed if elapsed else 0
+    case = f"JSON-2 api_submit_batch ({batch})" if batch else "JSON-2 api_submit"
     print(
-        f"{'JSON-2 api_submit':<22} {rate:,.1f} claims/s ({done:,} claims from 5-line "
+        f"{case:<22} {rate:,.1f} claims/s ({done:,} claims from 5-line "
         f"invoices, {workers} workers, {workers} clients, {len(errors)} errors, "
         f"{stored:,} stored, {distinct_refs:,} client references"
         + (f": {errors[0][:120]}" if errors else "")
         + "); created claims deleted afterwards",
         flush=True,
     )
-    return {"case": "JSON-2 api_submit", "rate": rate, "errors": len(errors)}
+    return {"case": case, "rate": rate, "errors": len(errors)}
 
 
 def run_portal(registry, config_file, database, runs, model, path):
@@ -1317,6 +1332,13 @@ def record(path, results, machine, sizes_text, load_text=""):
             f"{submit['rate']:,.1f} claims/s ({submit['errors']} errors) "
             "| | | | | | | | | | |"
         )
+    batch = results.get("api_submit_batch")
+    if batch:
+        lines.append(
+            f"| 1,000 claims over JSON-2 `api_submit_batch`, {API_BATCH} per call, "
+            f"2 workers | {batch['rate']:,.1f} claims/s ({batch['errors']} errors) "
+            "| | | | | | | | | | |"
+        )
     with open(path, "a") as out:
         out.write("\n".join(lines) + "\n")
 
@@ -1363,11 +1385,21 @@ def main():
         help="only the rows compared with the peers (ORM rows and portals): no "
         "cron, export, invoice or JSON-2 cases",
     )
+    parser.add_argument(
+        "--api-only",
+        action="store_true",
+        help="only the JSON-2 intake: api_submit, then api_submit_batch",
+    )
     parser.add_argument("--json", default=None, help="write the rows as JSON here")
     parser.add_argument(
         "--record", default=None, help="append the run to this Markdown file"
     )
     args = parser.parse_args()
+    if args.api_only:
+        registry = common.open_registry(args.config, args.claims_db)
+        run_json2_submit(registry, args.config, args.claims_db)
+        run_json2_submit(registry, args.config, args.claims_db, batch=API_BATCH)
+        return
     databases = {"ours": args.claims_db, "peer": args.peer_db, "rma": args.rma_db}
     load = MachineLoad(databases.values())
     load.start()
@@ -1456,6 +1488,9 @@ def main():
     if not args.skip_http and not args.compare_only:
         results["json2"] = run_json2(registry, args.config, args.claims_db)
         results["api_submit"] = run_json2_submit(registry, args.config, args.claims_db)
+        results["api_submit_batch"] = run_json2_submit(
+            registry, args.config, args.claims_db, batch=API_BATCH
+        )
     print(f"EXPLAIN ANALYZE plans: {plans_path}")
     if args.record:
         sizes_text = (

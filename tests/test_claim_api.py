@@ -383,6 +383,157 @@ class TestClaimApi(ClaimPortalCommon):
             self.Claim.browse(result["id"]).commercial_partner_id, self.customer
         )
 
+    # ------------------------------------------------------------------ batches
+
+    def _item(self, **values):
+        item = {
+            "document": self.invoice.name,
+            "lines": [{"default_code": "CHAIR-01", "quantity": 1}],
+            "description": "A chair wobbles.",
+            "consent_ids": self.consents,
+        }
+        item.update(values)
+        return item
+
+    def test_eshop_files_a_batch(self):
+        filed_before = self._submit(
+            client_ref="RET-B0", lines=[self._item()["lines"][0]]
+        )
+        before = self.Claim.search_count([])
+        photo = {"name": "photo.png", "datas": base64.b64encode(PNG).decode()}
+        results = self._call(
+            self.eshop,
+            "api_submit_batch",
+            claims=[
+                self._item(
+                    client_ref="RET-B1", customer_ref="ACME-B1", attachments=[photo]
+                ),
+                self._item(client_ref="RET-B0"),
+                self._item(
+                    client_ref="RET-B2",
+                    lines=[{"default_code": "CHAIR-01", "quantity": 99}],
+                ),
+                self._item(client_ref="RET-B3", bogus=1),
+                self._item(client_ref="RET-B1"),
+                "not an object",
+                self._item(client_ref="RET-B4", document="INV/1999/99999"),
+                self._item(
+                    client_ref="RET-B5",
+                    document=self.order.name,
+                    document_type="order",
+                    lines=[{"default_code": "CHAIR-01", "quantity": 1}],
+                ),
+            ],
+        )
+        self.assertEqual(len(results), 8)
+        first, again, too_many, unknown, twice, not_object, no_doc, by_order = results
+        # filed, with what api_submit files
+        self.assertTrue(first["created"])
+        claim = self.Claim.browse(first["id"])
+        self.assertEqual(
+            (claim.client_ref, claim.customer_ref, claim.channel),
+            ("RET-B1", "ACME-B1", "api"),
+        )
+        self.assertEqual(claim.partner_id, self.invoice.partner_id)
+        self.assertEqual(claim.line_ids.quantity, 1)
+        self.assertEqual(claim.line_ids.invoice_line_id.move_id, self.invoice)
+        self.assertTrue(claim.registration_mail_pending)
+        self.assertEqual(
+            claim._customer_visible_attachments().mapped("name"), ["photo.png"]
+        )
+        self.assertEqual(first["number"], claim.name)
+        # a retry of a claim filed before: that claim
+        self.assertEqual((again["id"], again["created"]), (filed_before["id"], False))
+        # refusals: a clear message each, nothing created for them
+        self.assertIn("you can claim between 0 and", too_many["error"])
+        self.assertIn("Unknown argument(s): bogus", unknown["error"])
+        self.assertIn("RET-B1 is given twice", twice["error"])
+        self.assertIn("is an object", not_object["error"])
+        self.assertIn("does not exist", no_doc["error"])
+        self.assertTrue(by_order["created"])
+        self.assertEqual(self.Claim.browse(by_order["id"]).sale_order_id, self.order)
+        self.assertEqual(self.Claim.search_count([]), before + 2)
+        self.assertEqual(
+            self.Claim.search_count(
+                [("client_ref", "in", ["RET-B2", "RET-B3", "RET-B4"])]
+            ),
+            0,
+        )
+        # the same batch again: every claim found, none filed twice
+        again = self._call(
+            self.eshop,
+            "api_submit_batch",
+            claims=[self._item(client_ref="RET-B1"), self._item(client_ref="RET-B5")],
+        )
+        self.assertEqual(
+            [(r["id"], r["created"]) for r in again],
+            [(first["id"], False), (by_order["id"], False)],
+        )
+        self.assertEqual(self.Claim.search_count([]), before + 2)
+
+    def test_batch_items_claiming_the_same_units(self):
+        """Each item alone may claim 3 of the 5 chairs; together they may
+        not: the first is filed, the second refused by the final check."""
+        before = self.Claim.search_count([])
+        lines = [{"default_code": "CHAIR-01", "quantity": 3}]
+        results = self._call(
+            self.eshop,
+            "api_submit_batch",
+            claims=[
+                self._item(client_ref="RET-U1", lines=lines),
+                self._item(client_ref="RET-U2", lines=lines),
+                self._item(
+                    client_ref="RET-U3",
+                    lines=[{"product_id": self.product_b.id, "quantity": 1}],
+                ),
+            ],
+        )
+        self.assertTrue(results[0]["created"])
+        self.assertIn("error", results[1])
+        self.assertTrue(results[2]["created"])
+        self.assertEqual(self.Claim.search_count([]), before + 2)
+        self.assertFalse(self.Claim.search([("client_ref", "=", "RET-U2")]))
+
+    def test_batch_refusals(self):
+        before = self.Claim.search_count([])
+        error = self._call(self.eshop, "api_submit_batch", expect=422, claims=[])
+        self.assertIn("Send a list of claims", error["message"])
+        error = self._call(self.eshop, "api_submit_batch", expect=422, claims={"a": 1})
+        self.assertIn("Send a list of claims", error["message"])
+        error = self._call(
+            self.eshop,
+            "api_submit_batch",
+            expect=422,
+            claims=[self._item(client_ref=f"RET-M{i}") for i in range(101)],
+        )
+        self.assertIn("At most 100 claims", error["message"])
+        error = self._call(
+            self.plain_user, "api_submit_batch", expect=403, claims=[self._item()]
+        )
+        self.assertIn("not allowed to use the claims API", error["message"])
+        self.assertEqual(self.Claim.search_count([]), before)
+
+    def test_portal_key_batch_files_own_documents_only(self):
+        before = self.Claim.search_count([])
+        results = self._call(
+            self.portal_user,
+            "api_submit_batch",
+            claims=[
+                self._item(client_ref="PB-1", consent_ids=self.portal_consents),
+                self._item(
+                    client_ref="PB-2",
+                    document=self.other_invoice.name,
+                    consent_ids=self.portal_consents,
+                ),
+            ],
+        )
+        self.assertTrue(results[0]["created"])
+        self.assertEqual(
+            self.Claim.browse(results[0]["id"]).partner_id, self.portal_user.partner_id
+        )
+        self.assertIn("is not yours", results[1]["error"])
+        self.assertEqual(self.Claim.search_count([]), before + 1)
+
     def test_portal_keys_closed_by_the_company_setting(self):
         key = self._api_key(self.portal_user)
         self.env["ir.config_parameter"].sudo().set_param("portal.allow_api_keys", False)
@@ -400,6 +551,9 @@ class TestClaimApi(ClaimPortalCommon):
     def test_private_methods_are_not_reachable(self):
         for method in (
             "_api_caller",
+            "_api_submit_request",
+            "_api_create_many",
+            "_create_customer_claims",
             "_create_customer_claim",
             "_api_values",
             "message_new",

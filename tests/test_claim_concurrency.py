@@ -125,37 +125,29 @@ class TestClaimConcurrency(RealTransactionsMixin, TransactionCase):
             count = env["claim.claim"].search_count([("partner_id", "=", partner_id)])
             self.assertEqual(count, 1)
 
-    def test_two_retries_of_one_api_filing(self):
-        """An e-shop retries a filing while the first request still runs:
-        the second waits on the client reference, Odoo retries it, and it
-        returns the first claim; one claim is stored."""
-        with self._cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            partner_id = (
-                env["res.partner"].create({"name": "Retrying Shop Customer"}).id
-            )
-            cr.commit()  # pylint: disable=invalid-commit
-        self.addCleanup(self._cleanup, partner_id)
+    def _api_filing(self, env, partner_id, client_ref):
         png = base64.b64decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQ"
             "GAhKmMIQAAAABJRU5ErkJggg=="
         )
+        return {
+            "customer_id": partner_id,
+            "client_ref": client_ref,
+            "customer_product": "Kettle bought in the shop",
+            "purchase_date": "2026-01-05",
+            "description": "It leaks.",
+            "attachments": [
+                {"name": "receipt.png", "datas": base64.b64encode(png).decode()}
+            ],
+            "consent_ids": env["claim.consent.clause"]
+            ._for_channel(env.company, "api")
+            .ids,
+        }
 
-        def submit(env):
-            return env["claim.claim"].api_submit(
-                customer_id=partner_id,
-                client_ref="SHOP-RETURN-1",
-                customer_product="Kettle bought in the shop",
-                purchase_date="2026-01-05",
-                description="It leaks.",
-                attachments=[
-                    {"name": "receipt.png", "datas": base64.b64encode(png).decode()}
-                ],
-                consent_ids=env["claim.consent.clause"]
-                ._for_channel(env.company, "api")
-                .ids,
-            )
-
+    def _run_twice_at_once(self, submit):
+        """``submit(env)`` in two transactions at once, the second started
+        while the first has not committed, retried as Odoo's HTTP layer
+        retries requests; returns (first result, second result)."""
         outcome = {}
 
         def second_request(cr):
@@ -177,11 +169,55 @@ class TestClaimConcurrency(RealTransactionsMixin, TransactionCase):
                 )
                 cr_first.commit()  # pylint: disable=invalid-commit
                 thread.join(timeout=60)
-        self.assertTrue(first["created"])
-        self.assertEqual(outcome["second"]["id"], first["id"])
-        self.assertFalse(outcome["second"]["created"])
+        return first, outcome["second"]
+
+    def _new_shop_customer(self):
+        with self._cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            partner_id = (
+                env["res.partner"].create({"name": "Retrying Shop Customer"}).id
+            )
+            cr.commit()  # pylint: disable=invalid-commit
+        self.addCleanup(self._cleanup, partner_id)
+        return partner_id
+
+    def _count_client_refs(self, refs):
         with self._cursor() as cr:
             cr.execute(
-                "SELECT count(*) FROM claim_claim WHERE client_ref = 'SHOP-RETURN-1'"
+                "SELECT client_ref, count(*) FROM claim_claim"
+                " WHERE client_ref IN %s GROUP BY 1",
+                [tuple(refs)],
             )
-            self.assertEqual(cr.fetchone()[0], 1)
+            return dict(cr.fetchall())
+
+    def test_two_retries_of_one_api_filing(self):
+        """An e-shop retries a filing while the first request still runs:
+        the second waits on the client reference, Odoo retries it, and it
+        returns the first claim; one claim is stored."""
+        partner_id = self._new_shop_customer()
+        first, second = self._run_twice_at_once(
+            lambda env: env["claim.claim"].api_submit(
+                **self._api_filing(env, partner_id, "SHOP-RETURN-1")
+            )
+        )
+        self.assertTrue(first["created"])
+        self.assertEqual(second["id"], first["id"])
+        self.assertFalse(second["created"])
+        self.assertEqual(
+            self._count_client_refs(["SHOP-RETURN-1"]), {"SHOP-RETURN-1": 1}
+        )
+
+    def test_two_retries_of_one_api_batch(self):
+        """The same with a batch of two claims: the retried batch returns
+        the two claims the first filed; each is stored once."""
+        partner_id = self._new_shop_customer()
+        refs = ["SHOP-BATCH-1", "SHOP-BATCH-2"]
+        first, second = self._run_twice_at_once(
+            lambda env: env["claim.claim"].api_submit_batch(
+                [self._api_filing(env, partner_id, ref) for ref in refs]
+            )
+        )
+        self.assertEqual([r["created"] for r in first], [True, True])
+        self.assertEqual([r["created"] for r in second], [False, False])
+        self.assertEqual([r["id"] for r in second], [r["id"] for r in first])
+        self.assertEqual(self._count_client_refs(refs), dict.fromkeys(refs, 1))
