@@ -8,6 +8,7 @@ from odoo.fields import Domain
 
 from .claim_link_guard import as_workflow
 from .claim_locks import remind_in_locked_batches, serialize_on
+from .claim_picking_tools import validate_with_move_lines
 from .claim_state import is_workflow
 
 # States in which the serial number is taken by this lending.
@@ -340,33 +341,23 @@ class ClaimLoaner(models.Model):
             .create(self._prepare_picking_vals(picking_type, source, destination))
         )
         picking.action_confirm()
-        move = picking.move_ids
-        move.move_line_ids.unlink()
-        move.write(
-            {
-                "move_line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.product_id.id,
-                            "lot_id": self.lot_id.id,
-                            "quantity": 1,
-                            "location_id": source.id,
-                            "location_dest_id": destination.id,
-                            "picking_id": picking.id,
-                        }
-                    )
-                ],
-                "picked": True,
-            }
-        )
-        picking.with_context(skip_backorder=True).button_validate()
-        if picking.state != "done":
-            raise UserError(
-                self.env._(
-                    "The transfer of serial number %(lot)s could not be validated.",
-                    lot=self.lot_id.name,
+        validate_with_move_lines(
+            picking,
+            [
+                (
+                    picking.move_ids,
+                    {
+                        "product_id": self.product_id.id,
+                        "lot_id": self.lot_id.id,
+                        "quantity": 1,
+                    },
                 )
-            )
+            ],
+            self.env._(
+                "The transfer of serial number %(lot)s could not be validated.",
+                lot=self.lot_id.name,
+            ),
+        )
         return picking.with_env(self.env)
 
     def _prepare_picking_vals(self, picking_type, source, destination):

@@ -7,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 from .claim_locks import remind_in_locked_batches, serialize_on
+from .claim_picking_tools import validate_with_move_lines
 from .claim_state import is_workflow
 
 # The goods are away (at the carrier or at the service partner).
@@ -545,34 +546,25 @@ class ClaimServiceOrder(models.Model):
         # one move per line, not merged: two lots of a product stay two moves
         moves = picking.move_ids.sorted("id")
         moves._action_confirm(merge=False)
-        for move, line in zip(moves, self.line_ids, strict=True):
-            move.move_line_ids.unlink()
-            move.write(
-                {
-                    "move_line_ids": [
-                        Command.create(
-                            {
-                                "product_id": line.product_id.id,
-                                "lot_id": line.lot_id.id,
-                                "quantity": line.quantity,
-                                "product_uom_id": line.uom_id.id,
-                                "location_id": source.id,
-                                "location_dest_id": destination.id,
-                                "picking_id": picking.id,
-                            }
-                        )
-                    ],
-                    "picked": True,
-                }
-            )
-        picking.with_context(skip_backorder=True).button_validate()
-        if picking.state != "done":
-            raise UserError(
-                self.env._(
-                    "The transfer of service order %(name)s could not be validated.",
-                    name=self.name,
+        validate_with_move_lines(
+            picking,
+            [
+                (
+                    move,
+                    {
+                        "product_id": line.product_id.id,
+                        "lot_id": line.lot_id.id,
+                        "quantity": line.quantity,
+                        "product_uom_id": line.uom_id.id,
+                    },
                 )
-            )
+                for move, line in zip(moves, self.line_ids, strict=True)
+            ],
+            self.env._(
+                "The transfer of service order %(name)s could not be validated.",
+                name=self.name,
+            ),
+        )
         return picking.with_env(self.env)
 
     def _prepare_picking_vals(self, picking_type, source, destination, partner):

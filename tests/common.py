@@ -1,5 +1,107 @@
-from odoo import Command
+import json
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
+
+# A claims operator who also sells and invoices (opens claims on invoices and
+# resolves them with credit notes).
+SELLING_OPERATOR_GROUPS = (
+    "base.group_user,claim_management.group_claim_operator,"
+    "sales_team.group_sale_salesman_all_leads,account.group_account_invoice"
+)
+
+
+def load_chart_of_accounts(env):
+    """Give the company the generic chart of accounts when it has none
+    (invoices need one)."""
+    if not env.company.chart_template:
+        env["account.chart.template"].try_loading(
+            "generic_coa", company=env.company, install_demo=False
+        )
+
+
+def role_user(env, login, groups, **values):
+    """A user holding only ``groups`` (comma-separated XML ids; a claims role
+    implies what it needs), whose password is the login (for tours)."""
+    return new_test_user(env, login=login, password=login, groups=groups, **values)
+
+
+def portal_user(env, login, parent, **values):
+    """A portal user (password: the login) whose contact belongs to the
+    company ``parent``."""
+    user = new_test_user(
+        env, login=login, password=login, groups="base.group_portal", **values
+    )
+    user.partner_id.parent_id = parent
+    return user
+
+
+def confirmed_sale(env, partner, lines, **values):
+    """A confirmed sales order of ``partner``; ``lines``: (product, quantity,
+    unit price)."""
+    order = env["sale.order"].create(
+        {
+            "partner_id": partner.id,
+            "order_line": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "product_uom_qty": quantity,
+                        "price_unit": price,
+                    }
+                )
+                for product, quantity, price in lines
+            ],
+            **values,
+        }
+    )
+    order.action_confirm()
+    return order
+
+
+def deliver_in_full(pickings, user=None):
+    """Validate ``pickings`` with all their quantities picked, as ``user``
+    (default: the pickings' user)."""
+    for move in pickings.move_ids:
+        move.quantity = move.product_uom_qty
+        move.picked = True
+    (pickings.with_user(user) if user else pickings).button_validate()
+    return pickings
+
+
+def post_invoice(order, user=None):
+    """The invoice of ``order``, dated today and posted as ``user`` (default:
+    the order's user)."""
+    invoice = order._create_invoices()
+    invoice.invoice_date = fields.Date.today()
+    (invoice.with_user(user) if user else invoice).action_post()
+    return invoice
+
+
+class ClaimJson2Mixin:
+    """Calls of JSON-2 (``/json/2/<model>/<method>``) by real users with real
+    API keys, for HttpCase classes."""
+
+    def _api_key(self, user):
+        # sudo: an API key of the user for the test; the key acts as the user
+        # (uid kept)
+        return (
+            self.env["res.users.apikeys"]
+            .with_user(user)
+            .sudo()
+            ._generate(None, "claims test", fields.Datetime.now() + timedelta(days=1))
+        )
+
+    def _json2(self, user, model, method, body):
+        return self.url_open(
+            f"/json/2/{model}/{method}",
+            data=json.dumps(body),
+            headers={
+                "Authorization": f"bearer {self._api_key(user)}",
+                "Content-Type": "application/json",
+            },
+        )
 
 
 class ClaimCommon(TransactionCase):

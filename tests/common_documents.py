@@ -1,7 +1,7 @@
-from odoo import Command, fields
+from odoo import Command
 from odoo.tests import Form
 
-from .common import ClaimCommon
+from .common import ClaimCommon, load_chart_of_accounts, post_invoice
 
 
 class ClaimDocumentCommon(ClaimCommon):
@@ -10,10 +10,7 @@ class ClaimDocumentCommon(ClaimCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if not cls.env.company.chart_template:
-            cls.env["account.chart.template"].try_loading(
-                "generic_coa", company=cls.env.company, install_demo=False
-            )
+        load_chart_of_accounts(cls.env)
         cls.warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.env.company.id)], limit=1
         )
@@ -108,10 +105,7 @@ class ClaimDocumentCommon(ClaimCommon):
 
     @classmethod
     def _invoice(cls, order):
-        invoice = order._create_invoices()
-        invoice.invoice_date = fields.Date.today()
-        invoice.action_post()
-        return invoice
+        return post_invoice(order)
 
     @classmethod
     def _return(cls, picking, quantities):

@@ -1,8 +1,9 @@
 import base64
 
 from odoo.http import Request
-from odoo.tests import HttpCase, new_test_user
+from odoo.tests import HttpCase
 
+from .common import portal_user
 from .common_documents import ClaimDocumentCommon
 
 # Smallest valid files of each kind, so that content sniffing accepts them.
@@ -19,24 +20,20 @@ class ClaimPortalCommon(ClaimDocumentCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_user = new_test_user(
+        cls.portal_user = portal_user(
             cls.env,
-            login="claim_portal_acme",
-            password="claim_portal_acme",
-            groups="base.group_portal",
+            "claim_portal_acme",
+            cls.customer,
             name="Paula Portal",
             email="paula@acme.example.com",
         )
-        cls.portal_user.partner_id.parent_id = cls.customer
-        cls.other_portal_user = new_test_user(
+        cls.other_portal_user = portal_user(
             cls.env,
-            login="claim_portal_other",
-            password="claim_portal_other",
-            groups="base.group_portal",
+            "claim_portal_other",
+            cls.other_customer,
             name="Oscar Other",
             email="oscar@other.example.com",
         )
-        cls.other_portal_user.partner_id.parent_id = cls.other_customer
         cls._stock(cls.product_a, 100)
         cls.order = cls._sale([(cls.product_a, 5, 100.0), (cls.product_b, 3, 30.0)])
         cls.delivery = cls._deliver(cls.order.picking_ids)

@@ -1,7 +1,14 @@
 import re
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.tests import HttpCase
+
+from .common import (
+    confirmed_sale,
+    deliver_in_full,
+    load_chart_of_accounts,
+    post_invoice,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = (
@@ -20,10 +27,7 @@ class ClaimPublicCommon(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if not cls.env.company.chart_template:
-            cls.env["account.chart.template"].try_loading(
-                "generic_coa", company=cls.env.company, install_demo=False
-            )
+        load_chart_of_accounts(cls.env)
         cls.company = cls.env.company
         cls.company.write(
             {
@@ -71,29 +75,9 @@ class ClaimPublicCommon(HttpCase):
     def _delivered_invoice(cls, partner, product, quantity, price):
         """A sales order of ``quantity`` units of ``product`` for ``partner``,
         delivered in full and invoiced (posted, dated today)."""
-        order = cls.env["sale.order"].create(
-            {
-                "partner_id": partner.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "product_uom_qty": quantity,
-                            "price_unit": price,
-                        }
-                    )
-                ],
-            }
-        )
-        order.action_confirm()
-        for move in order.picking_ids.move_ids:
-            move.quantity = move.product_uom_qty
-            move.picked = True
-        order.picking_ids.button_validate()
-        invoice = order._create_invoices()
-        invoice.invoice_date = fields.Date.today()
-        invoice.action_post()
-        return invoice
+        order = confirmed_sale(cls.env, partner, [(product, quantity, price)])
+        deliver_in_full(order.picking_ids)
+        return post_invoice(order)
 
     # ------------------------------------------------------------------
     # The form through HTTP

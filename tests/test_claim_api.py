@@ -4,16 +4,16 @@ real user, and what each may and may not do (docs/API.md)."""
 
 import base64
 import json
-from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.tests import new_test_user, tagged
 
+from .common import ClaimJson2Mixin
 from .common_portal import PNG, ClaimPortalCommon
 
 
 @tagged("post_install", "-at_install")
-class TestClaimApi(ClaimPortalCommon):
+class TestClaimApi(ClaimJson2Mixin, ClaimPortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -40,26 +40,8 @@ class TestClaimApi(ClaimPortalCommon):
 
     # ------------------------------------------------------------------ helpers
 
-    def _api_key(self, user):
-        # sudo: a key for the test; it acts as the user
-        return (
-            self.env["res.users.apikeys"]
-            .with_user(user)
-            .sudo()
-            ._generate(
-                None, "claims api test", fields.Datetime.now() + timedelta(days=1)
-            )
-        )
-
     def _call(self, user, method, expect=200, **body):
-        response = self.url_open(
-            f"/json/2/claim.claim/{method}",
-            data=json.dumps(body),
-            headers={
-                "Authorization": f"bearer {self._api_key(user)}",
-                "Content-Type": "application/json",
-            },
-        )
+        response = self._json2(user, "claim.claim", method, body)
         self.assertEqual(response.status_code, expect, response.text)
         return response.json()
 

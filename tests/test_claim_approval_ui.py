@@ -1,29 +1,28 @@
 """Approval paths through the browser and over RPC, as real users holding
 only their claims role."""
 
-import json
-from datetime import timedelta
+from odoo import Command
+from odoo.tests import HttpCase, tagged
 
-from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from .common import ClaimJson2Mixin, role_user
 
 
 @tagged("post_install", "-at_install")
-class TestClaimApprovalUi(HttpCase):
+class TestClaimApprovalUi(ClaimJson2Mixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.operator = new_test_user(
+        cls.operator = role_user(
             cls.env,
-            login="approval_operator",
+            "approval_operator",
+            "claim_management.group_claim_operator",
             name="Olga Operator",
-            groups="claim_management.group_claim_operator",
         )
-        cls.manager = new_test_user(
+        cls.manager = role_user(
             cls.env,
-            login="approval_manager",
+            "approval_manager",
+            "claim_management.group_claim_manager",
             name="Max Manager",
-            groups="claim_management.group_claim_manager",
         )
         cls.customer = cls.env["res.partner"].create({"name": "Approval Customer"})
         cls.product = cls.env["product.product"].create(
@@ -84,24 +83,6 @@ class TestClaimApprovalUi(HttpCase):
         self.assertEqual(self.claim.decided_by_id, self.operator)
 
     # ------------------------------------------------------------------ RPC
-
-    def _json2(self, user, model, method, body):
-        # sudo: an API key of the user for the test; the key acts as the
-        # user (uid kept)
-        key = (
-            self.env["res.users.apikeys"]
-            .with_user(user)
-            .sudo()
-            ._generate(None, "approval test", fields.Datetime.now() + timedelta(days=1))
-        )
-        return self.url_open(
-            f"/json/2/{model}/{method}",
-            data=json.dumps(body),
-            headers={
-                "Authorization": f"bearer {key}",
-                "Content-Type": "application/json",
-            },
-        )
 
     def test_json2_decision_waits_for_the_approval(self):
         ids = {"ids": self.claim.ids}

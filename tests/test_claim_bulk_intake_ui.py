@@ -1,8 +1,14 @@
 """The bulk intake of a chain's file in the browser, as a user holding only
 the claims operator role."""
 
-from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from .common import (
+    confirmed_sale,
+    deliver_in_full,
+    load_chart_of_accounts,
+    role_user,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -10,14 +16,11 @@ class TestClaimBulkIntakeUi(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if not cls.env.company.chart_template:
-            cls.env["account.chart.template"].try_loading(
-                "generic_coa", company=cls.env.company, install_demo=False
-            )
-        cls.operator = new_test_user(
+        load_chart_of_accounts(cls.env)
+        cls.operator = role_user(
             cls.env,
-            login="tour_claim_bulk_operator",
-            groups="claim_management.group_claim_operator",
+            "tour_claim_bulk_operator",
+            "claim_management.group_claim_operator",
         )
         cls.chain = cls.env["res.partner"].create(
             {"name": "Tour Chain", "is_company": True}
@@ -38,27 +41,14 @@ class TestClaimBulkIntakeUi(HttpCase):
                 "list_price": 70.0,
             }
         )
-        cls.order = cls.env["sale.order"].create(
-            {
-                "name": "CHAIN-TOUR-SO",
-                "partner_id": cls.chain.id,
-                "partner_shipping_id": cls.store.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": cls.product.id,
-                            "product_uom_qty": 3,
-                            "price_unit": 70.0,
-                        }
-                    )
-                ],
-            }
+        cls.order = confirmed_sale(
+            cls.env,
+            cls.chain,
+            [(cls.product, 3, 70.0)],
+            name="CHAIN-TOUR-SO",
+            partner_shipping_id=cls.store.id,
         )
-        cls.order.action_confirm()
-        for move in cls.order.picking_ids.move_ids:
-            move.quantity = move.product_uom_qty
-            move.picked = True
-        cls.order.picking_ids.button_validate()
+        deliver_in_full(cls.order.picking_ids)
 
     def test_operator_imports_a_chain_file(self):
         self.start_tour(

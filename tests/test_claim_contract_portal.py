@@ -1,18 +1,16 @@
 """Service contracts on the portal (list, page, refusals), in the browser,
 and the refusals of Odoo's other doors (JSON-2)."""
 
-import json
-from datetime import timedelta
-
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
+from .common import ClaimJson2Mixin, portal_user
 from .common_contract import ClaimContractCommon
 
 
 @tagged("post_install", "-at_install")
-class TestClaimContractPortal(ClaimContractCommon, HttpCase):
+class TestClaimContractPortal(ClaimJson2Mixin, ClaimContractCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -32,40 +30,14 @@ class TestClaimContractPortal(ClaimContractCommon, HttpCase):
         cls.other_contract = cls._contract(
             partner=cls.other_customer, name="Other Secret Terms"
         )
-        cls.portal_user = new_test_user(
-            cls.env,
-            login="claim_contract_portal",
-            password="claim_contract_portal",
-            groups="base.group_portal",
-            name="Paula Contract",
+        cls.portal_user = portal_user(
+            cls.env, "claim_contract_portal", cls.customer, name="Paula Contract"
         )
-        cls.portal_user.partner_id.parent_id = cls.customer
-        cls.other_portal_user = new_test_user(
+        cls.other_portal_user = portal_user(
             cls.env,
-            login="claim_contract_portal_other",
-            password="claim_contract_portal_other",
-            groups="base.group_portal",
+            "claim_contract_portal_other",
+            cls.other_customer,
             name="Oscar Contract",
-        )
-        cls.other_portal_user.partner_id.parent_id = cls.other_customer
-
-    def _api_key(self, user):
-        # sudo: an API key of the user for the test (the key acts as the user)
-        return (
-            self.env["res.users.apikeys"]
-            .with_user(user)
-            .sudo()
-            ._generate(None, "contract test", fields.Datetime.now() + timedelta(days=1))
-        )
-
-    def _json2(self, user, model, method, body):
-        return self.url_open(
-            f"/json/2/{model}/{method}",
-            data=json.dumps(body),
-            headers={
-                "Authorization": f"bearer {self._api_key(user)}",
-                "Content-Type": "application/json",
-            },
         )
 
     def test_portal_list_and_page(self):

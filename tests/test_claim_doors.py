@@ -1,17 +1,14 @@
 """The same rules through Odoo's other doors: JSON-RPC call_kw, JSON-2 with
 real API keys and the /mail/* routes, as the real users (HTTP, real server)."""
 
-import json
-from datetime import timedelta
-
-from odoo import fields
 from odoo.tests import JsonRpcException, new_test_user, tagged
 
+from .common import ClaimJson2Mixin
 from .common_portal import PNG, ClaimPortalCommon
 
 
 @tagged("post_install", "-at_install")
-class TestClaimDoors(ClaimPortalCommon):
+class TestClaimDoors(ClaimJson2Mixin, ClaimPortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -40,27 +37,6 @@ class TestClaimDoors(ClaimPortalCommon):
                 "kwargs": kwargs or {},
             },
         )
-
-    def _api_key(self, user):
-        # sudo: an API key without expiry limit for the test; the key acts as
-        # the user (uid kept)
-        return (
-            self.env["res.users.apikeys"]
-            .with_user(user)
-            .sudo()
-            ._generate(None, "claims test", fields.Datetime.now() + timedelta(days=1))
-        )
-
-    def _json2(self, user, model, method, body):
-        response = self.url_open(
-            f"/json/2/{model}/{method}",
-            data=json.dumps(body),
-            headers={
-                "Authorization": f"bearer {self._api_key(user)}",
-                "Content-Type": "application/json",
-            },
-        )
-        return response
 
     # ------------------------------------------------------------------ call_kw
 

@@ -1,14 +1,12 @@
-import json
-from datetime import timedelta
-
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
+from .common import ClaimJson2Mixin
 from .common_field import ClaimFieldCommon
 
 
 @tagged("post_install", "-at_install")
-class TestClaimFieldUi(HttpCase, ClaimFieldCommon):
+class TestClaimFieldUi(ClaimJson2Mixin, HttpCase, ClaimFieldCommon):
     """The technician's phone screen (a real browser of a phone's size) and
     the visit and van rules over JSON-2, as the real users."""
 
@@ -29,23 +27,6 @@ class TestClaimFieldUi(HttpCase, ClaimFieldCommon):
             self.technician, self._tomorrow(), 1.0
         )
         return claim, visit
-
-    def _json2(self, user, model, method, body):
-        # sudo: an API key of the user for the test; the key acts as the user
-        key = (
-            self.env["res.users.apikeys"]
-            .with_user(user)
-            .sudo()
-            ._generate(None, "field test", fields.Datetime.now() + timedelta(days=1))
-        )
-        return self.url_open(
-            f"/json/2/{model}/{method}",
-            data=json.dumps(body),
-            headers={
-                "Authorization": f"bearer {key}",
-                "Content-Type": "application/json",
-            },
-        )
 
     def test_technician_phone_tour(self):
         self.assertEqual(

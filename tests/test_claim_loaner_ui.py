@@ -1,49 +1,29 @@
 """Loaners through the browser and Odoo's other doors: the operator's
 lend-and-return tour, the customer's claim page, JSON-2 refusals."""
 
-import json
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
+from .common import ClaimJson2Mixin, role_user
 from .common_loaner import ClaimLoanerMixin
 from .common_portal import ClaimPortalCommon
 
 
 @tagged("post_install", "-at_install")
-class TestClaimLoanerUi(ClaimLoanerMixin, ClaimPortalCommon):
+class TestClaimLoanerUi(ClaimJson2Mixin, ClaimLoanerMixin, ClaimPortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_loaners()
-        cls.operator_only = new_test_user(
+        cls.operator_only = role_user(
             cls.env,
-            login="tour_claim_loaner_operator",
-            password="tour_claim_loaner_operator",
-            groups="claim_management.group_claim_operator",
+            "tour_claim_loaner_operator",
+            "claim_management.group_claim_operator",
         )
         cls.claim = cls._portal_claim()
         cls.claim.sudo().action_start()
-
-    def _api_key(self, user):
-        # sudo: an API key of the user for the test (the key acts as the user)
-        return (
-            self.env["res.users.apikeys"]
-            .with_user(user)
-            .sudo()
-            ._generate(None, "loaner test", fields.Datetime.now() + timedelta(days=1))
-        )
-
-    def _json2(self, user, model, method, body):
-        return self.url_open(
-            f"/json/2/{model}/{method}",
-            data=json.dumps(body),
-            headers={
-                "Authorization": f"bearer {self._api_key(user)}",
-                "Content-Type": "application/json",
-            },
-        )
 
     def test_operator_role_only_lends_and_takes_back(self):
         groups = self.operator_only.all_group_ids

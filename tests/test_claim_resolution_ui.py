@@ -1,5 +1,14 @@
-from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+
+from .common import (
+    SELLING_OPERATOR_GROUPS,
+    confirmed_sale,
+    deliver_in_full,
+    load_chart_of_accounts,
+    post_invoice,
+    role_user,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -7,15 +16,11 @@ class TestClaimResolutionUi(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if not cls.env.company.chart_template:
-            cls.env["account.chart.template"].try_loading(
-                "generic_coa", company=cls.env.company, install_demo=False
-            )
-        cls.operator = new_test_user(
+        load_chart_of_accounts(cls.env)
+        cls.operator = role_user(
             cls.env,
-            login="tour_claim_resolution_operator",
-            groups="base.group_user,claim_management.group_claim_operator,"
-            "sales_team.group_sale_salesman_all_leads,account.group_account_invoice",
+            "tour_claim_resolution_operator",
+            SELLING_OPERATOR_GROUPS,
         )
         customer = cls.env["res.partner"].create(
             {"name": "Tour Resolution Ltd", "is_company": True}
@@ -23,28 +28,9 @@ class TestClaimResolutionUi(HttpCase):
         product = cls.env["product.product"].create(
             {"name": "Tour Sander", "type": "consu", "list_price": 70.0}
         )
-        order = cls.env["sale.order"].create(
-            {
-                "partner_id": customer.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "product_uom_qty": 2,
-                            "price_unit": 70,
-                        }
-                    )
-                ],
-            }
-        )
-        order.action_confirm()
-        for move in order.picking_ids.move_ids:
-            move.quantity = move.product_uom_qty
-            move.picked = True
-        order.picking_ids.button_validate()
-        invoice = order._create_invoices()
-        invoice.invoice_date = fields.Date.today()
-        invoice.action_post()
+        order = confirmed_sale(cls.env, customer, [(product, 2, 70)])
+        deliver_in_full(order.picking_ids)
+        invoice = post_invoice(order)
         cls.claim = cls.env["claim.claim"].create(
             {
                 "partner_id": customer.id,

@@ -3,8 +3,15 @@ groups (issue: every role can do its whole job in the browser)."""
 
 from markupsafe import Markup
 
-from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from .common import (
+    confirmed_sale,
+    deliver_in_full,
+    load_chart_of_accounts,
+    post_invoice,
+    role_user,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -12,43 +19,40 @@ class TestClaimRolesUi(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if not cls.env.company.chart_template:
-            cls.env["account.chart.template"].try_loading(
-                "generic_coa", company=cls.env.company, install_demo=False
-            )
+        load_chart_of_accounts(cls.env)
         # each role alone (a role implies what it needs)
-        cls.operator = new_test_user(
+        cls.operator = role_user(
             cls.env,
-            login="tour_claim_operator_only",
-            groups="claim_management.group_claim_operator",
+            "tour_claim_operator_only",
+            "claim_management.group_claim_operator",
         )
-        cls.technician = new_test_user(
+        cls.technician = role_user(
             cls.env,
-            login="tour_claim_technician_only",
+            "tour_claim_technician_only",
+            "claim_management.group_claim_user",
             name="Tessa Technician",
-            groups="claim_management.group_claim_user",
         )
-        cls.other_technician = new_test_user(
+        cls.other_technician = role_user(
             cls.env,
-            login="tour_claim_other_technician",
+            "tour_claim_other_technician",
+            "claim_management.group_claim_user",
             name="Otto Othertech",
-            groups="claim_management.group_claim_user",
         )
-        cls.manager = new_test_user(
+        cls.manager = role_user(
             cls.env,
-            login="tour_claim_manager_only",
-            groups="claim_management.group_claim_manager",
+            "tour_claim_manager_only",
+            "claim_management.group_claim_manager",
         )
-        cls.warehouse_user = new_test_user(
+        cls.warehouse_user = role_user(
             cls.env,
-            login="tour_claim_warehouse_only",
+            "tour_claim_warehouse_only",
+            "stock.group_stock_user",
             name="Wanda Warehouse",
-            groups="stock.group_stock_user",
         )
-        cls.accountant = new_test_user(
+        cls.accountant = role_user(
             cls.env,
-            login="tour_claim_accountant_only",
-            groups="account.group_account_invoice",
+            "tour_claim_accountant_only",
+            "account.group_account_invoice",
         )
         cls.product = cls.env["product.product"].create(
             {"name": "Day Planer", "type": "consu", "list_price": 50.0}
@@ -105,30 +109,9 @@ class TestClaimRolesUi(HttpCase):
         customer = cls.env["res.partner"].create(
             {"name": customer_name, "is_company": True}
         )
-        order = cls.env["sale.order"].create(
-            {
-                "partner_id": customer.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "product_uom_qty": qty,
-                            "price_unit": price,
-                        }
-                    )
-                    for product, qty, price in lines
-                ],
-            }
-        )
-        order.action_confirm()
-        picking = order.picking_ids
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty
-            move.picked = True
-        picking.with_user(cls.warehouse_user).button_validate()
-        invoice = order._create_invoices()
-        invoice.invoice_date = fields.Date.today()
-        invoice.with_user(cls.accountant).action_post()
+        order = confirmed_sale(cls.env, customer, lines)
+        picking = deliver_in_full(order.picking_ids, user=cls.warehouse_user)
+        invoice = post_invoice(order, user=cls.accountant)
         return order, picking, invoice
 
     @classmethod

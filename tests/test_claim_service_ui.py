@@ -1,28 +1,24 @@
 """Service orders through the browser and Odoo's other doors: the
 operator's send-and-receive tour, JSON-2 refusals, the portal kept out."""
 
-import json
-from datetime import timedelta
+from odoo.tests import tagged
 
-from odoo import fields
-from odoo.tests import new_test_user, tagged
-
+from .common import ClaimJson2Mixin, role_user
 from .common_portal import ClaimPortalCommon
 from .common_service import ClaimServiceMixin
 
 
 @tagged("post_install", "-at_install")
-class TestClaimServiceUi(ClaimServiceMixin, ClaimPortalCommon):
+class TestClaimServiceUi(ClaimJson2Mixin, ClaimServiceMixin, ClaimPortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_service()
         cls.service_partner.name = "Tour Service Centre"
-        cls.operator_only = new_test_user(
+        cls.operator_only = role_user(
             cls.env,
-            login="tour_claim_service_operator",
-            password="tour_claim_service_operator",
-            groups="claim_management.group_claim_operator",
+            "tour_claim_service_operator",
+            "claim_management.group_claim_operator",
         )
         cls.claim = cls._portal_claim()
         cls.claim.sudo().action_start()
@@ -30,25 +26,6 @@ class TestClaimServiceUi(ClaimServiceMixin, ClaimPortalCommon):
     def setUp(self):
         super().setUp()
         self._receive(self.claim)
-
-    def _api_key(self, user):
-        # sudo: an API key of the user for the test (the key acts as the user)
-        return (
-            self.env["res.users.apikeys"]
-            .with_user(user)
-            .sudo()
-            ._generate(None, "service test", fields.Datetime.now() + timedelta(days=1))
-        )
-
-    def _json2(self, user, model, method, body):
-        return self.url_open(
-            f"/json/2/{model}/{method}",
-            data=json.dumps(body),
-            headers={
-                "Authorization": f"bearer {self._api_key(user)}",
-                "Content-Type": "application/json",
-            },
-        )
 
     def test_operator_role_only_sends_and_receives(self):
         groups = self.operator_only.all_group_ids

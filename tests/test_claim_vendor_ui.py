@@ -1,43 +1,17 @@
-import json
-from datetime import timedelta
+from odoo.tests import HttpCase, tagged
 
-from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
-
+from .common import ClaimJson2Mixin, portal_user
 from .common_vendor import ClaimVendorCommon
 
 
 @tagged("post_install", "-at_install")
-class TestClaimVendorUi(ClaimVendorCommon, HttpCase):
+class TestClaimVendorUi(ClaimJson2Mixin, ClaimVendorCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.vendor.name = "Tour Drill Vendor"
-        cls.portal_user = new_test_user(
-            cls.env,
-            login="claim_vendor_portal",
-            password="claim_vendor_portal",
-            groups="base.group_portal",
-        )
-        cls.portal_user.partner_id.parent_id = cls.customer
+        cls.portal_user = portal_user(cls.env, "claim_vendor_portal", cls.customer)
         cls.env["ir.config_parameter"].sudo().set_param("portal.allow_api_keys", True)
-
-    def _json2(self, user, model, method, body):
-        # sudo: an API key for the test user; the key acts as that user
-        key = (
-            self.env["res.users.apikeys"]
-            .with_user(user)
-            .sudo()
-            ._generate(None, "vendor test", fields.Datetime.now() + timedelta(days=1))
-        )
-        return self.url_open(
-            f"/json/2/{model}/{method}",
-            data=json.dumps(body),
-            headers={
-                "Authorization": f"bearer {key}",
-                "Content-Type": "application/json",
-            },
-        )
 
     def test_purchase_user_claims_from_vendor_and_credits(self):
         claim = self._customer_claim({(self.product_lot, self.lot_v1): 1})
