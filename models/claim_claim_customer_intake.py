@@ -477,6 +477,7 @@ class ClaimClaim(models.Model):
                     (index, (partner, values, files))
                 )
             for items in by_company.values():
+                claims = None
                 if len(items) > 1:
                     try:
                         with self.env.cr.savepoint():
@@ -484,11 +485,11 @@ class ClaimClaim(models.Model):
                                 [item for __, item in items]
                             )
                     except UserError:
-                        pass  # one by one, below
-                    else:
-                        for (index, __), claim in zip(items, claims, strict=True):
-                            results[index] = claim
-                        continue
+                        claims = None  # refused as a whole: one by one, below
+                if claims is not None:
+                    for (index, __), claim in zip(items, claims, strict=True):
+                        results[index] = claim
+                    continue
                 for index, item in items:
                     try:
                         with self.env.cr.savepoint():
