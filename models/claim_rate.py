@@ -136,24 +136,12 @@ class ClaimRate(models.Model):
             return self._rate_sql(query)
         return super()._read_group_select(aggregate_spec, query)
 
-    def _web_read_group_groupby_formatter(self, groupby_spec, values):
-        """Product labels read for all the groups at once (below); every
-        other grouping is formatted once per value by
-        ``claim.group.format.mixin``."""
-        if groupby_spec != "product_id" or PRODUCT_NAME_CONTEXT.intersection(
-            self.env.context
-        ):
-            return super()._web_read_group_groupby_formatter(groupby_spec, values)
-        formatter = self._product_group_formatter(values)
-        memo = {}
-
-        def format_once(value):
-            key = value._ids if isinstance(value, models.BaseModel) else value
-            if key not in memo:
-                memo[key] = formatter(value)
-            return memo[key]
-
-        return format_once
+    def _claim_group_formatters(self):
+        """Product labels read for all the groups at once (below), unless the
+        context changes how products are named."""
+        if PRODUCT_NAME_CONTEXT.intersection(self.env.context):
+            return {}
+        return {"product_id": self._product_group_formatter}
 
     def _product_group_formatter(self, values):
         """Labels of product groups as Odoo's product display name writes
