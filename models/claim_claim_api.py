@@ -224,7 +224,7 @@ class ClaimClaim(models.Model):
             )
         caller = self._api_caller()
         results = [None] * len(claims)
-        filed = {}  # item index: its claim, filed before or now
+        filed = {}  # item index: (its claim, created by this call)
         requests = []
         refs = set()
         with keep_source_lines(self.env):
@@ -233,7 +233,14 @@ class ClaimClaim(models.Model):
                     existing, request = self._api_submit_request(
                         caller, self._api_batch_item(item)
                     )
-                    ref = request and self._api_request_ref(*request)
+                    ref = None
+                    if request:
+                        partner, kwargs = request
+                        ref = self._api_client_ref_key(
+                            partner,
+                            kwargs["document"],
+                            kwargs["extra_values"]["client_ref"],
+                        )
                     if ref and ref in refs:
                         raise ValidationError(
                             self.env._(
@@ -244,37 +251,24 @@ class ClaimClaim(models.Model):
                     results[index] = {"error": error.args[0]}
                     continue
                 if existing:
-                    filed[index] = existing
+                    filed[index] = existing, False
                     continue
                 refs.add(ref)
                 requests.append((index, request))
             created = self._api_create_many([request for __, request in requests])
-        new_ids = set()
         for (index, __), claim in zip(requests, created, strict=True):
             if isinstance(claim, UserError):
                 results[index] = {"error": claim.args[0]}
             else:
-                filed[index] = claim
-                new_ids.add(claim.id)
+                filed[index] = claim, True
         # read at once (sudo, as api_submit reads its claim)
         claims_read = self.sudo().browse(
-            list(dict.fromkeys(claim.id for claim in filed.values()))
+            list(dict.fromkeys(claim.id for claim, __ in filed.values()))
         )
         values = dict(zip(claims_read.ids, claims_read._api_values(), strict=True))
-        for index, claim in filed.items():
-            results[index] = dict(values[claim.id], created=claim.id in new_ids)
+        for index, (claim, new) in filed.items():
+            results[index] = dict(values[claim.id], created=new)
         return results
-
-    @api.model
-    def _api_request_ref(self, partner, kwargs):
-        """(company, customer, client reference) of a request to file a
-        claim; None without a client reference."""
-        client_ref = kwargs["extra_values"]["client_ref"]
-        if not client_ref:
-            return None
-        document = kwargs["document"]
-        company = document.company_id if document else self.env.company
-        return company.id, partner.commercial_partner_id.id, client_ref
 
     @api.model
     def _api_create_many(self, requests):
@@ -383,10 +377,19 @@ class ClaimClaim(models.Model):
             return self._create_customer_claim(partner, **kwargs)
 
     @api.model
-    def _api_claim_by_client_ref(self, partner, document, client_ref):
+    def _api_client_ref_key(self, partner, document, client_ref):
+        """(company id, customer id, client reference) a client reference is
+        unique within (``_client_ref_unique``); None without a reference."""
         if not client_ref:
-            return self.browse()
+            return None
         company = document.company_id if document else self.env.company
+        return company.id, partner.commercial_partner_id.id, client_ref
+
+    @api.model
+    def _api_claim_by_client_ref(self, partner, document, client_ref):
+        key = self._api_client_ref_key(partner, document, client_ref)
+        if not key:
+            return self.browse()
         # sudo: the claim is looked up within the caller's customer and
         # company; integrations have no read right on claims.
         return (
@@ -394,9 +397,9 @@ class ClaimClaim(models.Model):
             .with_context(active_test=False)
             .search(
                 [
-                    ("company_id", "=", company.id),
-                    ("commercial_partner_id", "=", partner.commercial_partner_id.id),
-                    ("client_ref", "=", client_ref),
+                    ("company_id", "=", key[0]),
+                    ("commercial_partner_id", "=", key[1]),
+                    ("client_ref", "=", key[2]),
                 ],
                 limit=1,
             )
