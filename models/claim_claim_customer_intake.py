@@ -477,26 +477,25 @@ class ClaimClaim(models.Model):
                     (index, (partner, values, files))
                 )
             for items in by_company.values():
-                claims = None
+                created = None
                 if len(items) > 1:
-                    try:
-                        with self.env.cr.savepoint():
-                            claims = self._create_prepared_claims(
-                                [item for __, item in items]
-                            )
-                    except UserError:
-                        claims = None  # refused as a whole: one by one, below
-                if claims is not None:
-                    for (index, __), claim in zip(items, claims, strict=True):
-                        results[index] = claim
-                    continue
-                for index, item in items:
-                    try:
-                        with self.env.cr.savepoint():
-                            results[index] = self._create_prepared_claims([item])
-                    except UserError as error:
-                        results[index] = error
+                    created = self._create_prepared_or_error([i for __, i in items])
+                if created is None or isinstance(created, UserError):
+                    # refused as a whole (or alone): one by one
+                    created = [self._create_prepared_or_error([i]) for __, i in items]
+                for (index, __), claim in zip(items, created, strict=True):
+                    results[index] = claim
         return results
+
+    @api.model
+    def _create_prepared_or_error(self, items):
+        """``_create_prepared_claims`` in a savepoint; the UserError that
+        refused them instead, with nothing of them created."""
+        try:
+            with self.env.cr.savepoint():
+                return self._create_prepared_claims(items)
+        except UserError as error:
+            return error
 
     @api.model
     def _create_prepared_claims(self, items):
