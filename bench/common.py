@@ -270,3 +270,13 @@ def median_ms(call, runs=7, warmup=1):
         call()
         times.append((time.perf_counter() - begin) * 1000)
     return statistics.median(times)
+
+
+def print_table(lines, record=None):
+    """Print the Markdown table ``lines``; append it to the file ``record``
+    when given (bench/RESULTS.md)."""
+    table = "\n".join(lines)
+    print(table)
+    if record:
+        with open(record, "a", encoding="utf-8") as out:
+            out.write("\n" + table + "\n")

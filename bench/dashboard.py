@@ -114,11 +114,7 @@ def run(registry, runs, record):
         lines.append(
             f"| {days} days | {live_ms:,.0f} | {stored:.0f} | {raw:.1f} | {stored / raw:.1f} |"
         )
-    table = "\n".join(lines)
-    print(table)
-    if record:
-        with open(record, "a", encoding="utf-8") as out:
-            out.write("\n" + table + "\n")
+    common.print_table(lines, record)
 
 
 def main():

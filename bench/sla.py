@@ -256,11 +256,7 @@ def run(registry, runs, record):
         lines.append(
             f"| {label} | {ours:.0f} | {raw:.1f} | {ours / raw:.1f} | {goal} |"
         )
-    table = "\n".join(lines)
-    print(table)
-    if record:
-        with open(record, "a", encoding="utf-8") as out:
-            out.write("\n" + table + "\n")
+    common.print_table(lines, record)
 
 
 def main():
