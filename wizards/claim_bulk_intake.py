@@ -290,10 +290,7 @@ class ClaimBulkIntake(models.TransientModel):
                     reference=reference,
                     claim=existing.name,
                 )
-                return [
-                    self._result(row, "error", message, column="reference")
-                    for row, _values in rows
-                ], Claim
+                return self._reference_errors(rows, message), Claim
             return [
                 self._result(
                     first,
@@ -334,10 +331,7 @@ class ClaimBulkIntake(models.TransientModel):
                 "The reference %(reference)s is being imported by another user.",
                 reference=reference,
             )
-            return [
-                self._result(row, "error", message, column="reference")
-                for row, _values in rows
-            ], Claim
+            return self._reference_errors(rows, message), Claim
         return [
             self._result(
                 first,
@@ -346,6 +340,13 @@ class ClaimBulkIntake(models.TransientModel):
                 claim=claim,
             )
         ], claim.with_env(self.env)
+
+    def _reference_errors(self, rows, message):
+        """The rows of one claim refused for their reference."""
+        return [
+            self._result(row, "error", message, column="reference")
+            for row, _values in rows
+        ]
 
     def _held_rows(self, rows, errors):
         """Results of the sound rows of a claim that other rows keep from
