@@ -1,5 +1,12 @@
+from contextvars import ContextVar
+
 from odoo import models
 from odoo.fields import Domain
+from odoo.models import parse_read_group_spec
+
+# labels of grouped values already made during one grouping-sets call:
+# {grouping: {value: (label, domain)}}
+_SHARED_LABELS = ContextVar("claim_group_shared_labels", default=None)
 
 
 class ClaimGroupFormatMixin(models.AbstractModel):
@@ -29,32 +36,53 @@ class ClaimGroupFormatMixin(models.AbstractModel):
     _name = "claim.group.format.mixin"
     _description = "Claim Grouping Labels"
 
-    def _web_read_group_groupby_formatter(self, groupby_spec, values):
-        own = self._claim_group_formatters().get(groupby_spec)
-        if own:
-            formatter = own(values)
-        else:
-            odoo_formatter = super()._web_read_group_groupby_formatter(
-                groupby_spec, values
+    def formatted_read_grouping_sets(
+        self, domain, grouping_sets, aggregates=(), *, order=None
+    ):
+        # the sets of one call share their values' labels: a pivot of products
+        # by month asks for the products alone and by month in one call, and
+        # each product is labelled once for both
+        token = _SHARED_LABELS.set({})
+        try:
+            return super().formatted_read_grouping_sets(
+                domain, grouping_sets, aggregates, order=order
             )
+        finally:
+            _SHARED_LABELS.reset(token)
 
-            def formatter(value):
-                # the domain normalized to one expression, shared by the
-                # groups of the value and never changed in place
-                label, domain = odoo_formatter(value)
-                return label, list(Domain(domain))
-
-        formatted = {}
+    def _web_read_group_groupby_formatter(self, groupby_spec, values):
+        shared = _SHARED_LABELS.get()
+        formatted = {} if shared is None else shared.setdefault(groupby_spec, {})
+        formatter = None
 
         def format_once(value):
+            nonlocal formatter
             # records by their ids (cheaper to hash than the recordset),
             # dates and False as they are
             key = value._ids if isinstance(value, models.BaseModel) else value
-            if key not in formatted:
-                formatted[key] = formatter(value)
-            return formatted[key]
+            found = formatted.get(key)
+            if found is None:
+                if formatter is None:
+                    formatter = self._claim_group_formatter(groupby_spec, values)
+                found = formatted[key] = formatter(value)
+            return found
 
         return format_once
+
+    def _claim_group_formatter(self, groupby_spec, values):
+        """Formatter of one value of ``groupby_spec``: the model's own, else
+        Odoo's with the domain normalized to one expression (shared by the
+        groups of the value and never changed in place)."""
+        own = self._claim_group_formatters().get(groupby_spec)
+        if own:
+            return own(values)
+        odoo_formatter = super()._web_read_group_groupby_formatter(groupby_spec, values)
+
+        def formatter(value):
+            label, domain = odoo_formatter(value)
+            return label, list(Domain(domain))
+
+        return formatter
 
     def _claim_group_formatters(self):
         """{grouping: method(values) returning a formatter of one value,
@@ -63,22 +91,51 @@ class ClaimGroupFormatMixin(models.AbstractModel):
         is formatted once either way."""
         return {}
 
+    def _read_group_postprocess_groupby(self, groupby_spec, raw_values):
+        """Records of a relational grouping made once per distinct record
+        (Odoo makes one per group: 59,390 of them for 5,001 products in a
+        pivot of products by month), with the same prefetch set: the
+        records of every group, each once."""
+        fname, chain, __ = parse_read_group_spec(groupby_spec)
+        field = self._fields[fname]
+        if chain or not field.relational:
+            return super()._read_group_postprocess_groupby(groupby_spec, raw_values)
+        comodel = self.env[field.comodel_name]
+        prefetch_ids = tuple(dict.fromkeys(value for value in raw_values if value))
+        records = {}
+
+        def record(value):
+            if not value:
+                return comodel
+            found = records.get(value)
+            if found is None:
+                found = records[value] = comodel.browse((value,)).with_prefetch(
+                    prefetch_ids
+                )
+            return found
+
+        return map(record, raw_values)
+
     def _web_read_group_format(self, groupby, aggregates, groups):
         if len(groupby) < 2 or self._web_read_group_field_expand(groupby):
             return super()._web_read_group_format(groupby, aggregates, groups)
         count = len(groupby)
-        # the aggregates as the web client writes them: their raw values
-        result = [dict(zip(aggregates, group[count:], strict=True)) for group in groups]
-        domains = [[] for __ in groups]
+        # (label, domain) of each group's value, grouping by grouping
+        columns = []
         for index, groupby_spec in enumerate(groupby):
             values = [group[index] for group in groups]
             formatter = self._web_read_group_groupby_formatter(groupby_spec, values)
-            for value, dict_group, domain in zip(values, result, domains, strict=True):
-                dict_group[groupby_spec], value_domain = formatter(value)
-                domain.append(value_domain)
-        for dict_group, parts in zip(result, domains, strict=True):
-            extra = ["&"] * (len(parts) - 1)
-            for part in parts:
-                extra += part
+            columns.append(list(map(formatter, values)))
+        result = []
+        append = result.append
+        head = ["&"] * (count - 1)
+        # the aggregates as the web client writes them: their raw values
+        for group, *formatted in zip(groups, *columns, strict=True):
+            dict_group = dict(zip(aggregates, group[count:], strict=True))
+            extra = head.copy()
+            for groupby_spec, (label, domain) in zip(groupby, formatted, strict=True):
+                dict_group[groupby_spec] = label
+                extra += domain
             dict_group["__extra_domain"] = extra
+            append(dict_group)
         return result

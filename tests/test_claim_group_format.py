@@ -124,6 +124,30 @@ class TestClaimGroupFormat(ClaimVendorCommon):
             ("__count",),
         )
 
+    def test_grouping_sets_as_each_grouping_alone(self):
+        """The pivot asks for all its groupings in one call: the values
+        labelled once serve every set, and each set is what it is alone."""
+        model = self.env["claim.vendor.claim"].with_user(self.purchaser)
+        domain = [("id", "in", self.vendor_claims.ids)]
+        sets = [
+            [],
+            ["date_sent:month"],
+            ["partner_id"],
+            ["partner_id", "date_sent:month"],
+        ]
+        results = model.formatted_read_grouping_sets(domain, sets, AGGREGATES)
+        for groupby, result in zip(sets, results, strict=True):
+            alone = model.formatted_read_group(domain, groupby, AGGREGATES)
+            self.assertCountEqual(result, alone, groupby)
+        self.assertEqual(results[0][0]["__count"], len(self.vendor_claims))
+        # a grouping's records: one record each, prefetching all the groups'
+        groups = model._read_group(domain, ["partner_id", "date_sent:month"])
+        partners = self.vendor_claims.partner_id
+        for partner, _month in groups:
+            self.assertEqual(len(partner), 1)
+            self.assertIn(partner, partners)
+            self.assertEqual(set(partner._prefetch_ids), set(partners.ids))
+
     def test_group_domains_find_the_group_records(self):
         """What the pivot opens from a cell: the records counted in it."""
         model = self.env["claim.vendor.claim"].with_user(self.purchaser)

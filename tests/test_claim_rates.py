@@ -234,6 +234,19 @@ class TestClaimRates(ClaimCommon):
             )
             seen.add((packer_id, month_value))
         self.assertEqual(len(seen), len(groups))
+        # the pivot asks for its four groupings in one call: each is what it
+        # is asked alone (months grouped on the stored first day)
+        sets = [[], ["month:month"], ["packer_id"], ["packer_id", "month:month"]]
+        aggregates = ["delivery_count:sum", "rate:sum", "__count"]
+        pivot = Rate.formatted_read_grouping_sets(domain, sets, aggregates)
+        for groupby, result in zip(sets, pivot, strict=True):
+            alone = Rate.formatted_read_group(domain, groupby, aggregates)
+            self.assertCountEqual(result, alone, groupby)
+        self.assertEqual(pivot[0][0]["__count"], len(Rate.search(domain)))
+        self.assertEqual(
+            {group["month:month"][0] for group in pivot[1]},
+            {str(month) for _packer, month in expected},
+        )
 
     def test_product_groups_labelled_as_odoo_names_products(self):
         Attribute = self.env["product.attribute"]
@@ -288,10 +301,16 @@ class TestClaimRates(ClaimCommon):
         self.assertEqual(formatter(variant)[0], (variant.id, "Rates Chair (Red)"))
         # through the web client's grouping of the rates
         self._refresh(full=True)
-        for groupby in (["product_id"], ["product_id", "month:month"]):
+        sets = [["product_id"], ["product_id", "month:month"]]
+        pivot = Rate.formatted_read_grouping_sets(
+            [("kind", "=", "product")], sets, ["__count"]
+        )
+        for groupby, in_pivot in zip(sets, pivot, strict=True):
             groups = Rate.formatted_read_group(
                 [("kind", "=", "product")], groupby, ["__count"]
             )
+            # labelled once for both groupings of the pivot's call: the same
+            self.assertCountEqual(in_pivot, groups, groupby)
             self.assertTrue(groups)
             for group in groups:
                 rows = Rate.search([("kind", "=", "product")] + group["__extra_domain"])
