@@ -17,7 +17,9 @@ carriers, then a full refresh of the rates table (timed). Its marker is
 
 The measurements run as ``bench_operator_01`` (record rules apply) with the
 web client's context: ``formatted_read_group`` of the rates pivot (packer,
-carrier, product by month, with the action's measures), the dashboard's
+carrier, product by month, with the action's measures) and the pivot view's
+own call (``formatted_read_grouping_sets``: total, months, subjects and cells
+at once), the dashboard's
 ``get_dashboard_data`` (whole, and its rates block alone), an incremental
 refresh after one new claim and a full refresh. Each is compared with raw SQL:
 the same grouping of the rates table, and the rates computed directly from the
@@ -314,8 +316,9 @@ def direct_sql(kind, subject, company_id, first, until):
             ON c.key = x.key AND c.month = x.month"""
 
 
-def table_sql(kind, subject, company_id, first, until):
-    """The same grouping of the rates table in hand-written SQL."""
+def table_sql(kind, subject, company_id, first, until, pivot=False):
+    """The same grouping of the rates table in hand-written SQL (with
+    ``pivot``, the pivot's four groupings at once)."""
     period = f"AND month >= '{first}' AND month < '{until}'" if first else ""
     if kind == "product":
         sums = "sum(quantity_delivered), sum(quantity_claimed), " + (
@@ -325,9 +328,14 @@ def table_sql(kind, subject, company_id, first, until):
         sums = "sum(delivery_count), sum(claim_count), " + (
             "100.0 * sum(claim_count) / nullif(sum(delivery_count), 0)"
         )
+    grouping = (
+        f"GROUPING SETS ((), (month), ({subject}), ({subject}, month))"
+        if pivot
+        else f"{subject}, month"
+    )
     return f"""SELECT {subject}, month, {sums} FROM claim_rate
                 WHERE company_id = {company_id} AND kind = '{kind}' {period}
-                GROUP BY {subject}, month"""
+                GROUP BY {grouping}"""
 
 
 def run(registry, runs, record, full_refresh=True, direct=True):
@@ -374,6 +382,25 @@ def run(registry, runs, record, full_refresh=True, direct=True):
             rows.append(
                 (f"rates: {label} ({groups:,} groups)", ours, raw_table, raw_direct)
             )
+            print(rows[-1], flush=True)
+            # what the pivot view asks: its four groupings (total, months,
+            # subjects, cells) in one call
+            sets = [[], ["month:month"], [subject], [subject, "month:month"]]
+            pivot = measure(
+                env,
+                lambda domain=domain, sets=sets, aggregates=aggregates: (
+                    Rate.formatted_read_grouping_sets(
+                        domain, sets, [*aggregates, "__count"]
+                    )
+                ),
+                runs,
+            )
+            raw_sets = sql_ms(
+                cr,
+                table_sql(kind, subject, company_id, first, this_month, pivot=True),
+                runs,
+            )
+            rows.append(("  the pivot's call (4 groupings)", pivot, raw_sets, None))
             print(rows[-1], flush=True)
         Dashboard = env["claim.dashboard"]
         whole = measure(env, Dashboard.get_dashboard_data, runs)

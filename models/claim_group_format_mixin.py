@@ -128,8 +128,20 @@ class ClaimGroupFormatMixin(models.AbstractModel):
             columns.append(list(map(formatter, values)))
         result = []
         append = result.append
-        head = ["&"] * (count - 1)
         # the aggregates as the web client writes them: their raw values
+        if count == 2:
+            # the pivot's cells (rows by columns): the same, unrolled
+            first, second = groupby
+            for group, (label_1, domain_1), (label_2, domain_2) in zip(
+                groups, *columns, strict=True
+            ):
+                dict_group = dict(zip(aggregates, group[2:], strict=True))
+                dict_group[first] = label_1
+                dict_group[second] = label_2
+                dict_group["__extra_domain"] = ["&", *domain_1, *domain_2]
+                append(dict_group)
+            return result
+        head = ["&"] * (count - 1)
         for group, *formatted in zip(groups, *columns, strict=True):
             dict_group = dict(zip(aggregates, group[count:], strict=True))
             extra = head.copy()
