@@ -47,11 +47,24 @@ CARRIERS = 6
 WEB_CONTEXT = {"lang": "en_US", "tz": "Europe/Warsaw", "bin_size": True}
 COUNTS = ["delivery_count:sum", "claim_count:sum", "rate:sum"]
 QUANTITIES = ["quantity_delivered:sum", "quantity_claimed:sum", "rate:sum"]
-# (label, kind, subject, months back (None: all), aggregates)
+# as the actions open: their filter "Last 12 Months" (this month and the 11
+# before)
+OPENS = "opens"
+# (label, kind, subject, months back (None: all, OPENS: as the action opens),
+#  aggregates)
 CASES = [
     ("packer by month", "packer", "packer_id", None, COUNTS),
+    ("packer by month, as the action opens", "packer", "packer_id", OPENS, COUNTS),
     ("carrier by month", "carrier", "carrier_id", None, COUNTS),
+    ("carrier by month, as the action opens", "carrier", "carrier_id", OPENS, COUNTS),
     ("product category by month", "product", "categ_id", None, QUANTITIES),
+    (
+        "product category by month, as the action opens",
+        "product",
+        "categ_id",
+        OPENS,
+        QUANTITIES,
+    ),
     ("product by month, last month", "product", "product_id", 1, QUANTITIES),
     ("product by month, last 12 months", "product", "product_id", 12, QUANTITIES),
 ]
@@ -266,9 +279,9 @@ def direct_sql(kind, subject, company_id, first, until):
     month = (
         "date_trunc('month', timezone('Europe/Warsaw', p.date_done AT TIME ZONE 'UTC'))"
     )
-    period = (
-        f"AND p.date_done >= '{first}' AND p.date_done < '{until}'" if first else ""
-    )
+    period = f"AND p.date_done >= '{first}'" if first else ""
+    if until:
+        period += f" AND p.date_done < '{until}'"
     deliveries = f"""
         SELECT p.id, p.packer_id, p.carrier_id, {month} AS month
           FROM stock_picking p
@@ -319,7 +332,9 @@ def direct_sql(kind, subject, company_id, first, until):
 def table_sql(kind, subject, company_id, first, until, pivot=False):
     """The same grouping of the rates table in hand-written SQL (with
     ``pivot``, the pivot's four groupings at once)."""
-    period = f"AND month >= '{first}' AND month < '{until}'" if first else ""
+    period = f"AND month >= '{first}'" if first else ""
+    if until:
+        period += f" AND month < '{until}'"
     if kind == "product":
         sums = "sum(quantity_delivered), sum(quantity_claimed), " + (
             "100.0 * sum(quantity_claimed) / nullif(sum(quantity_delivered), 0)"
@@ -356,11 +371,14 @@ def run(registry, runs, record, full_refresh=True, direct=True):
         Rate = env["claim.rate"]
         this_month = date.today().replace(day=1)
         for label, kind, subject, back, aggregates in CASES:
-            first = None
+            first = until = None
             domain = [("kind", "=", kind)]
-            if back:
-                first = this_month - relativedelta(months=back)
-                domain = [*domain, ("month", ">=", first), ("month", "<", this_month)]
+            if back == OPENS:
+                first = this_month - relativedelta(months=11)
+                domain = [*domain, ("month", ">=", first)]
+            elif back:
+                first, until = this_month - relativedelta(months=back), this_month
+                domain = [*domain, ("month", ">=", first), ("month", "<", until)]
             groups = len(Rate._read_group(domain, [subject, "month:month"]))
             ours = measure(
                 env,
@@ -372,10 +390,10 @@ def run(registry, runs, record, full_refresh=True, direct=True):
                 runs,
             )
             raw_table = sql_ms(
-                cr, table_sql(kind, subject, company_id, first, this_month), runs
+                cr, table_sql(kind, subject, company_id, first, until), runs
             )
             raw_direct = (
-                sql_ms(cr, direct_sql(kind, subject, company_id, first, this_month), 3)
+                sql_ms(cr, direct_sql(kind, subject, company_id, first, until), 3)
                 if direct
                 else None
             )
@@ -397,7 +415,7 @@ def run(registry, runs, record, full_refresh=True, direct=True):
             )
             raw_sets = sql_ms(
                 cr,
-                table_sql(kind, subject, company_id, first, this_month, pivot=True),
+                table_sql(kind, subject, company_id, first, until, pivot=True),
                 runs,
             )
             rows.append(("  the pivot's call (4 groupings)", pivot, raw_sets, None))

@@ -1,12 +1,14 @@
 from contextlib import closing
 
 from dateutil.relativedelta import relativedelta
+from lxml import etree
 from psycopg2 import IntegrityError
 
 from odoo import Command, fields, sql_db
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL, mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import ClaimCommon
 
@@ -442,6 +444,33 @@ class TestClaimRates(ClaimCommon):
             self.env["claim.rate"].with_user(self.operator_b).search_count([])
         )
         self.assertFalse(self._rates("packer", "packer_id", user=self.operator_b))
+
+    def test_rate_actions_open_on_the_last_12_months(self):
+        """The three analyses open on the deliveries of the last 12 months
+        (this month and the 11 before): the months a manager acts on, and a
+        pivot of thousands of products a year instead of every month ever."""
+        self._claim(self.rita[0])
+        self._refresh(full=True)
+        Rate = self.env["claim.rate"].with_user(self.operator)
+        search = etree.fromstring(
+            Rate.get_views([(False, "search")])["views"]["search"]["arch"]
+        )
+        (last_12,) = search.xpath("//filter[@name='last_12_months']")
+        today = fields.Date.context_today(Rate)
+        domain = safe_eval(
+            last_12.get("domain"),
+            {"context_today": lambda: today, "relativedelta": relativedelta},
+        )
+        first = (today - relativedelta(months=11)).replace(day=1)
+        self.assertEqual(domain, [("month", ">=", first.strftime("%Y-%m-%d"))])
+        rows = Rate.search(domain)
+        self.assertIn(self.this_month, rows.mapped("month"))
+        self.assertTrue(all(row.month >= first for row in rows))
+        for kind in ("packer", "carrier", "product"):
+            action = self.env.ref(f"claim_management.claim_rate_action_{kind}")
+            context = safe_eval(action.context)
+            self.assertEqual(context.get("search_default_last_12_months"), 1, kind)
+            self.assertEqual(safe_eval(action.domain), [("kind", "=", kind)])
 
     def test_who_may_read_rates(self):
         self._refresh(full=True)
