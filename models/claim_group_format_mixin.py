@@ -22,13 +22,18 @@ class ClaimGroupFormatMixin(models.AbstractModel):
     Here each distinct value of a grouping is formatted once (300 vendors and
     37 months instead of 11,000 of each), and the group's domain is the
     conjunction of its values' domains written as is (``&`` operators before
-    the domains, which the ORM reads as the same conjunction).
+    the domains, which the ORM reads as the same conjunction). The pivot
+    view asks for its groupings (total, rows, columns, cells) in one
+    ``formatted_read_grouping_sets`` call: a value is labelled once for all
+    of them. The records of a relational grouping are made once per record,
+    not once per group.
 
     Upgrade risk, kept on purpose: this overrides the web client's private
     ``_web_read_group_format`` (the aggregates of a group are written as
     Odoo writes them: their raw values) and
-    ``_web_read_group_groupby_formatter``; the
-    need is measured (bench/vendor.py, bench/RESULTS.md), and
+    ``_web_read_group_groupby_formatter``, and the ORM's private
+    ``_read_group_postprocess_groupby``; the need is measured
+    (bench/vendor.py, bench/rates.py, bench/RESULTS.md), and
     tests/test_claim_group_format.py compares every grouping with Odoo's own
     result, so a change of the web layer that breaks it fails there first.
     """
@@ -117,7 +122,7 @@ class ClaimGroupFormatMixin(models.AbstractModel):
         return map(record, raw_values)
 
     def _web_read_group_format(self, groupby, aggregates, groups):
-        if len(groupby) < 2 or self._web_read_group_field_expand(groupby):
+        if not groupby or self._web_read_group_field_expand(groupby):
             return super()._web_read_group_format(groupby, aggregates, groups)
         count = len(groupby)
         # (label, domain) of each group's value, grouping by grouping
@@ -129,6 +134,14 @@ class ClaimGroupFormatMixin(models.AbstractModel):
         result = []
         append = result.append
         # the aggregates as the web client writes them: their raw values
+        if count == 1:
+            # a group's domain is its value's (a copy: it is the caller's)
+            for group, (label, domain) in zip(groups, columns[0], strict=True):
+                dict_group = dict(zip(aggregates, group[1:], strict=True))
+                dict_group[groupby[0]] = label
+                dict_group["__extra_domain"] = list(domain)
+                append(dict_group)
+            return result
         if count == 2:
             # the pivot's cells (rows by columns): the same, unrolled
             first, second = groupby
