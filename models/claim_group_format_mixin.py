@@ -1,6 +1,6 @@
 from contextvars import ContextVar
 
-from odoo import models
+from odoo import api, models
 from odoo.fields import Domain
 from odoo.models import parse_read_group_spec
 
@@ -41,6 +41,8 @@ class ClaimGroupFormatMixin(models.AbstractModel):
     _name = "claim.group.format.mixin"
     _description = "Claim Grouping Labels"
 
+    @api.model
+    @api.readonly
     def formatted_read_grouping_sets(
         self, domain, grouping_sets, aggregates=(), *, order=None
     ):

@@ -69,6 +69,53 @@ class TestClaimDoors(ClaimJson2Mixin, ClaimPortalCommon):
         self.assertEqual(claim.state, "decided")
         self.assertNotEqual(claim.decided_by_id, self.operator)
 
+    def test_call_kw_pivot_as_the_web_client_asks(self):
+        """The pivot view's call (all its groupings at once) through call_kw
+        as an operator: a model method in a read-only transaction, with the
+        groups the operator may read."""
+        self.authenticate(self.operator.login, self.operator.login)
+        domain = [("id", "in", (self.claim | self.other_claim).ids)]
+        sets = [
+            [],
+            ["date_received:month"],
+            ["partner_id"],
+            ["partner_id", "date_received:month"],
+        ]
+        total, months, partners, cells = self._call_kw(
+            "claim.claim",
+            "formatted_read_grouping_sets",
+            [domain, sets, ["amount_claimed:sum", "__count"]],
+        )
+        self.assertEqual(total[0]["__count"], 2)
+        self.assertEqual(sum(group["__count"] for group in months), 2)
+        self.assertEqual(
+            {group["partner_id"][0] for group in partners},
+            {self.portal_user.partner_id.id, self.other_portal_user.partner_id.id},
+        )
+        for cell in cells:
+            self.assertEqual(
+                self.env["claim.claim"]
+                .with_user(self.operator)
+                .search_count(domain + cell["__extra_domain"]),
+                cell["__count"],
+            )
+        method = type(self.env["claim.claim"]).formatted_read_grouping_sets
+        self.assertTrue(method._readonly)
+        # a user without the claims roles reads no claim this way either
+        new_test_user(
+            self.env,
+            login="doors_employee",
+            password="doors_employee",
+            groups="base.group_user",
+        )
+        self.authenticate("doors_employee", "doors_employee")
+        with self.assertRaises(JsonRpcException):
+            self._call_kw(
+                "claim.claim",
+                "formatted_read_grouping_sets",
+                [domain, sets, ["__count"]],
+            )
+
     def test_call_kw_stage_back_without_manager(self):
         claim = self._decide(self.claim)
         self.authenticate(self.operator.login, self.operator.login)
