@@ -60,6 +60,8 @@ class ClaimGroupFormatMixin(models.AbstractModel):
     def _web_read_group_groupby_formatter(self, groupby_spec, values):
         shared = _SHARED_LABELS.get()
         formatted = {} if shared is None else shared.setdefault(groupby_spec, {})
+        # Odoo's formatter, made only if a value is not labelled yet
+        odoo_formatter_of = super()._web_read_group_groupby_formatter
         formatter = None
 
         def format_once(value):
@@ -70,20 +72,23 @@ class ClaimGroupFormatMixin(models.AbstractModel):
             found = formatted.get(key)
             if found is None:
                 if formatter is None:
-                    formatter = self._claim_group_formatter(groupby_spec, values)
+                    formatter = self._claim_group_formatter(
+                        groupby_spec, values, odoo_formatter_of
+                    )
                 found = formatted[key] = formatter(value)
             return found
 
         return format_once
 
-    def _claim_group_formatter(self, groupby_spec, values):
+    def _claim_group_formatter(self, groupby_spec, values, odoo_formatter_of):
         """Formatter of one value of ``groupby_spec``: the model's own, else
-        Odoo's with the domain normalized to one expression (shared by the
-        groups of the value and never changed in place)."""
+        Odoo's (``odoo_formatter_of(groupby_spec, values)``) with the domain
+        normalized to one expression (shared by the groups of the value and
+        never changed in place)."""
         own = self._claim_group_formatters().get(groupby_spec)
         if own:
             return own(values)
-        odoo_formatter = super()._web_read_group_groupby_formatter(groupby_spec, values)
+        odoo_formatter = odoo_formatter_of(groupby_spec, values)
 
         def formatter(value):
             label, domain = odoo_formatter(value)
