@@ -62,6 +62,7 @@ from . import test_claim_auto_close
 from . import test_claim_outcome
 from . import test_claim_dashboard_rating
 from . import test_claim_rates
+from . import test_claim_rates_ui
 from . import test_claim_approval
 from . import test_claim_team
 from . import test_claim_approval_ui
