@@ -6,25 +6,21 @@ from psycopg2 import IntegrityError
 
 from odoo import Command, fields, sql_db
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 from odoo.tools.safe_eval import safe_eval
 
-from .common import ClaimCommon
+from .common_rates import ClaimRatesCommon
 
 
 @tagged("post_install", "-at_install")
-class TestClaimRates(ClaimCommon):
+class TestClaimRates(ClaimRatesCommon):
     """Claim rates per packer, carrier and product from real deliveries and
     claims, their alerts and who may see and set them."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.resource_calendar_id.tz = "UTC"
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.company.id)], limit=1
-        )
         cls.packer_1 = cls._stock_user("rates_packer_1", "Rita Packer")
         cls.packer_2 = cls._stock_user("rates_packer_2", "Paul Packer")
         service = cls.env["product.product"].create(
@@ -58,45 +54,6 @@ class TestClaimRates(ClaimCommon):
         cls.rita_before = [
             cls._delivery(cls.packer_1, month=cls.last_month) for _index in range(2)
         ]
-
-    @classmethod
-    def _stock_user(cls, login, name):
-        return new_test_user(
-            cls.env, login=login, name=name, groups="stock.group_stock_user"
-        )
-
-    @classmethod
-    def _delivery(cls, packer, carrier=False, month=None):
-        """A sales order of 3 chairs delivered (validated) by `packer`."""
-        order = cls.env["sale.order"].create(
-            {
-                "partner_id": cls.customer.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": cls.product_a.id,
-                            "product_uom_qty": 3.0,
-                            "price_unit": 100.0,
-                        }
-                    )
-                ],
-            }
-        )
-        order.action_confirm()
-        picking = order.picking_ids.with_user(packer)
-        if carrier:
-            picking.sudo().carrier_id = cls.carrier
-        picking.action_assign()
-        for move in picking.move_ids:
-            move.write({"quantity": move.product_uom_qty, "picked": True})
-        assert picking.button_validate() is True
-        picking = picking.with_user(cls.env.user)
-        assert picking.state == "done" and picking.packer_id == packer
-        if month:
-            picking.date_done = fields.Datetime.to_datetime(month) + relativedelta(
-                days=3
-            )
-        return picking
 
     def _claim(self, picking, quantity=1.0, claim_type=None):
         """A claim about `picking`'s chairs, as a claims operator."""

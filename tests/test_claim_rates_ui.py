@@ -3,32 +3,23 @@ opens it (the last 12 months by category), a category expanded by product,
 and the graph; from real deliveries and a real claim."""
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
-from . import test_claim_rates
-from .common import ClaimCommon
+from .common_rates import ClaimRatesCommon
 
 
 @tagged("post_install", "-at_install")
-class TestClaimRatesUi(ClaimCommon, HttpCase):
-    _delivery = test_claim_rates.TestClaimRates.__dict__["_delivery"]
-
+class TestClaimRatesUi(ClaimRatesCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.resource_calendar_id.tz = "UTC"
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.company.id)], limit=1
-        )
         cls.product_a.categ_id = cls.env["product.category"].create(
             {"name": "Rates Seating"}
         )
         cls.env["stock.quant"]._update_available_quantity(
             cls.product_a, cls.warehouse.lot_stock_id, 10.0
         )
-        packer = new_test_user(
-            cls.env, login="rates_ui_packer", groups="stock.group_stock_user"
-        )
+        packer = cls._stock_user("rates_ui_packer", "Ursula Packer")
         # two deliveries of 3 chairs this month, 1 chair of the first claimed
         cls.deliveries = [cls._delivery(packer) for _index in range(2)]
         move = cls.deliveries[0].move_ids[:1]
