@@ -146,21 +146,21 @@ class ClaimLoaner(models.Model):
     def write(self, vals):
         if not is_workflow(self.env):
             self._refuse_owned_fields(self._workflow_owned_fields().intersection(vals))
-            if DRAFT_FIELDS.intersection(vals) and any(
-                loaner.state != "draft" for loaner in self
-            ):
-                raise UserError(
-                    self.env._(
-                        "The claim, product and serial number of a loan are fixed "
-                        "once the unit is lent."
-                    )
-                )
-            if "date_due" in vals and any(
-                loaner.state not in ACTIVE_STATES for loaner in self
-            ):
-                raise UserError(
-                    self.env._("The due date of a finished loan cannot change.")
-                )
+            self._refuse_fixed_fields(
+                vals,
+                DRAFT_FIELDS,
+                ("draft",),
+                self.env._(
+                    "The claim, product and serial number of a loan are fixed "
+                    "once the unit is lent."
+                ),
+            )
+            self._refuse_fixed_fields(
+                vals,
+                {"date_due"},
+                ACTIVE_STATES,
+                self.env._("The due date of a finished loan cannot change."),
+            )
         if vals.get("lot_id"):
             self._check_lot_free(vals["lot_id"], exclude=self)
         if "date_due" in vals:

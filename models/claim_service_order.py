@@ -248,24 +248,24 @@ class ClaimServiceOrder(models.Model):
     def write(self, vals):
         if not is_workflow(self.env):
             self._refuse_owned_fields(self._workflow_owned_fields().intersection(vals))
-            if DRAFT_FIELDS.intersection(vals) and any(
-                order.state != "draft" for order in self
-            ):
-                raise UserError(
-                    self.env._(
-                        "The claim, service partner, location, goods and carrier "
-                        "of a service order are fixed once the goods are sent."
-                    )
-                )
-            if {"date_expected", "tracking_ref"}.intersection(vals) and any(
-                order.state not in ("draft", *AWAY_STATES) for order in self
-            ):
-                raise UserError(
-                    self.env._(
-                        "The expected date and the tracking reference of goods "
-                        "already back cannot change."
-                    )
-                )
+            self._refuse_fixed_fields(
+                vals,
+                DRAFT_FIELDS,
+                ("draft",),
+                self.env._(
+                    "The claim, service partner, location, goods and carrier "
+                    "of a service order are fixed once the goods are sent."
+                ),
+            )
+            self._refuse_fixed_fields(
+                vals,
+                {"date_expected", "tracking_ref"},
+                ("draft", *AWAY_STATES),
+                self.env._(
+                    "The expected date and the tracking reference of goods "
+                    "already back cannot change."
+                ),
+            )
         if "date_expected" in vals:
             # a new expected date gets its own reminder
             vals = dict(vals, overdue_reminded=False)

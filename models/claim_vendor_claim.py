@@ -204,15 +204,15 @@ class ClaimVendorClaim(models.Model):
     def write(self, vals):
         if not is_workflow(self.env):
             self._refuse_owned_fields(self._workflow_owned_fields().intersection(vals))
-            if {"partner_id", "company_id"}.intersection(vals) and any(
-                vendor_claim.state != "draft" for vendor_claim in self
-            ):
-                raise UserError(
-                    self.env._(
-                        "The vendor and the company of a vendor claim can only "
-                        "be changed while it is a draft."
-                    )
-                )
+            self._refuse_fixed_fields(
+                vals,
+                {"partner_id", "company_id"},
+                ("draft",),
+                self.env._(
+                    "The vendor and the company of a vendor claim can only "
+                    "be changed while it is a draft."
+                ),
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

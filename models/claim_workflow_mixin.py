@@ -1,5 +1,5 @@
 from odoo import api, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from .claim_state import WORKFLOW, WORKFLOW_KEY
 
@@ -11,7 +11,9 @@ class ClaimWorkflowMixin(models.AbstractModel):
     the workflow, approvals, computed amounts and decisions, resolution
     quantities, deadline, mail and customer flags) is written only by the
     action that owns it, through ``_workflow()``; a client is refused,
-    whatever view, route or context it uses.
+    whatever view, route or context it uses. Fields fixed from a state on
+    (a loan's unit once lent, a service order's goods once sent) are refused
+    by ``_refuse_fixed_fields``.
     """
 
     _name = "claim.workflow.mixin"
@@ -38,6 +40,15 @@ class ClaimWorkflowMixin(models.AbstractModel):
                     fields=", ".join(labels),
                 )
             )
+
+    def _refuse_fixed_fields(self, vals, names, states, message):
+        """Refuse a write of any of ``names`` (in ``vals``) when one of these
+        records is in a state not in ``states``: those fields are fixed
+        there. ``message`` (translated) says which fields and when."""
+        if names.intersection(vals) and any(
+            record.state not in states for record in self
+        ):
+            raise UserError(message)
 
     def _workflow(self):
         """These records, for writes made by their own actions: owned fields

@@ -70,6 +70,11 @@ class TestClaimLoaner(ClaimLoanerMixin, ClaimResolutionCommon):
         loan.action_return()
         receipt = loan.return_picking_id
         self.assertEqual(loan.state, "returned")
+        # a finished loan keeps its due date, its unit and its claim
+        with self.assertRaisesRegex(UserError, "due date of a finished loan"):
+            loan.with_user(self.operator).date_due = fields.Date.today()
+        with self.assertRaisesRegex(UserError, "fixed once the unit is lent"):
+            loan.with_user(self.operator).lot_id = self.loaner_lot_2
         self.assertRecordValues(
             receipt,
             [

@@ -109,6 +109,13 @@ class TestClaimService(ClaimServiceMixin, ClaimResolutionCommon):
         order.with_user(self.operator).action_receive()
         receipt = order.return_picking_id
         self.assertEqual(order.state, "returned")
+        # goods back: their expected date and tracking are history
+        for vals in ({"date_expected": fields.Date.today()}, {"tracking_ref": "X"}):
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(UserError, "already back cannot change"),
+            ):
+                order.with_user(self.operator).write(vals)
         self.assertEqual(order.turnaround_days, 0)
         self.assertRecordValues(
             receipt,

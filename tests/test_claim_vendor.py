@@ -293,6 +293,12 @@ class TestClaimVendor(ClaimVendorCommon):
 
     def test_access(self):
         _claim, vendor_claims = self._sent_claim()
+        # sent: a vendor claim's vendor and company are fixed
+        sent = vendor_claims[:1]
+        sent.with_user(self.purchaser).action_send()
+        self.assertEqual(sent.state, "sent")
+        with self.assertRaisesRegex(UserError, "only be changed while it is a draft"):
+            sent.with_user(self.purchaser).write({"partner_id": self.vendor_2.id})
         # accountants read, claims operators read; other companies see nothing
         self.assertEqual(
             vendor_claims.with_user(self.accountant).read(["amount_recovered"])[0][
