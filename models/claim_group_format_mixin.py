@@ -5,7 +5,7 @@ from odoo.fields import Domain
 from odoo.models import parse_read_group_spec
 
 # labels of grouped values already made during one grouping-sets call:
-# {grouping: {value: (label, domain)}}
+# {(model, grouping): {value: (label, domain)}}
 _SHARED_LABELS = ContextVar("claim_group_shared_labels", default=None)
 
 
@@ -59,7 +59,9 @@ class ClaimGroupFormatMixin(models.AbstractModel):
 
     def _web_read_group_groupby_formatter(self, groupby_spec, values):
         shared = _SHARED_LABELS.get()
-        formatted = {} if shared is None else shared.setdefault(groupby_spec, {})
+        formatted = (
+            {} if shared is None else shared.setdefault((self._name, groupby_spec), {})
+        )
         # Odoo's formatter, made only if a value is not labelled yet
         odoo_formatter_of = super()._web_read_group_groupby_formatter
         formatter = None
