@@ -469,17 +469,16 @@ def run(registry, runs, record, full_refresh=True, direct=True):
         cells += [f"{table:.1f}", f"{ours / table:.1f}"] if table else ["-", "-"]
         cells += [f"{direct:.0f}", f"{ours / direct:.3f}"] if direct else ["-", "-"]
         lines.append("| " + " | ".join(cells) + " |")
-    table = "\n".join(lines)
-    print(table)
     if record:
         header = (
             f"\n## Claim rates (issue 21 B), {date.today()}: {deliveries:,} done "
             f"deliveries, rates table {sum(sizes.values()):,} rows "
             f"({', '.join(f'{k} {v:,}' for k, v in sizes.items())}); bench/rates.py, "
-            f"median of {runs} runs as bench_operator_01\n\n"
+            f"median of {runs} runs as bench_operator_01\n"
         )
-        with Path(record).open("a") as handle:
-            handle.write(header + table + "\n")
+        with Path(record).open("a", encoding="utf-8") as handle:
+            handle.write(header)
+    common.print_table(lines, record)
 
 
 def main():
